@@ -1,0 +1,30 @@
+"""A review job carries ids only, never tokens: the worker gets its own installation token."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+JobReason = Literal["opened", "reopened", "synchronize", "ready_for_review", "recheck"]
+
+
+@dataclass(frozen=True, slots=True)
+class JobRequest:
+    """What a webhook handler asks for: review pull request `number` of `repo` at `head_sha`."""
+
+    delivery_id: str
+    installation_id: int
+    repo: str  # "owner/name"
+    number: int
+    head_sha: str
+    reason: JobReason
+    # For synchronize: the head before the push, so the review can be incremental.
+    before_sha: str | None = None
+    # For recheck: the comment to acknowledge.
+    comment_id: int | None = None
+
+
+class JobQueue(Protocol):
+    """Where handlers put work. `submit` returns False for a delivery already seen."""
+
+    async def submit(self, request: JobRequest) -> bool: ...

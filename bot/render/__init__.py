@@ -1,0 +1,1 @@
+"""Renderers: a ReviewResult as text, markdown, JSON, SARIF or a GitHub review."""

@@ -1,0 +1,1 @@
+"""Static rules: structural checks on syntax trees and secret detection, run offline."""
