@@ -20,8 +20,15 @@ class JobRequest:
     reason: JobReason
     # For synchronize: the head before the push, so the review can be incremental.
     before_sha: str | None = None
-    # For recheck: the comment to acknowledge.
+    # For recheck: the comment to acknowledge, and who asked (permission is checked by the worker,
+    # so the webhook is answered without waiting on GitHub).
     comment_id: int | None = None
+    requested_by: str | None = None
+
+    @property
+    def pr_key(self) -> str:
+        """Return the key that serialises work on one pull request."""
+        return f"{self.installation_id}:{self.repo}#{self.number}"
 
 
 class JobQueue(Protocol):
