@@ -1,0 +1,161 @@
+"""`prodready review`: read a diff and a config, run the pipeline, print a report, exit 0/1/2."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+from bot.local_git import GitError, diff_of_range, head_of_range, read_sources
+from bot.render.formats import RENDERERS
+from bot.review.config import CONFIG_PATH, RepoConfig, parse_config
+from bot.review.diff import DiffError, FileDiff, parse_diff
+from bot.review.models import ReviewResult, at_least
+from bot.review.pipeline import LLMReviewer, run_review
+from bot.settings import LLMSettings, SettingsError, llm_settings_from_env
+
+MAX_DIFF_BYTES = 200 * 1024 * 1024
+MAX_CUSTOM_RULE_FILES = 200
+
+
+class InputError(Exception):
+    """Something the user gave us cannot be used; the message is one line for stderr."""
+
+
+def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> int:
+    """Run `prodready review` and return its exit status."""
+    started = time.monotonic()
+    cwd = Path.cwd()
+    try:
+        files = _parse(_read_diff(args, cwd))
+        config = _load_config(args.config, cwd)
+        custom_rules = _read_custom_rules(config, cwd)
+        sources = _read_sources(args.git, files, cwd) if args.git else {}
+        llm_settings = llm_settings_from_env(env)
+    except (InputError, SettingsError) as exc:
+        return _fail(str(exc))
+    if args.offline:
+        _say("offline: static rules only, no LLM was used")
+    elif not llm_settings.configured:
+        _say("no LLM configured (set OPENAI_API_KEY or OPENAI_BASE_URL): static rules only, no LLM was used")
+    use_llm = llm_settings.configured and not args.offline
+    result = asyncio.run(
+        _review(
+            files,
+            config=config,
+            sources=sources,
+            custom_rules=custom_rules,
+            llm_settings=llm_settings if use_llm else None,
+        )
+    )
+    sys.stdout.write(RENDERERS[args.format](result))
+    _say(_closing_line(result, time.monotonic() - started))
+    return 1 if any(at_least(f.severity, config.fail_on) for f in result.findings) else 0
+
+
+async def _review(
+    files: list[FileDiff],
+    *,
+    config: RepoConfig,
+    sources: dict[str, str],
+    custom_rules: dict[str, str],
+    llm_settings: LLMSettings | None,
+) -> ReviewResult:
+    llm: LLMReviewer | None = None
+    if llm_settings is not None:
+        from bot.llm.reviewer import open_reviewer
+
+        async with open_reviewer(llm_settings, model=config.model) as llm:
+            return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
+    return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
+
+
+def _read_diff(args: argparse.Namespace, cwd: Path) -> bytes:
+    if args.git:
+        try:
+            return diff_of_range(args.git, cwd=cwd)
+        except GitError as exc:
+            raise InputError(f"cannot read the diff of {args.git!r}: {exc}") from None
+    if args.diff == "-":
+        data = sys.stdin.buffer.read(MAX_DIFF_BYTES + 1)
+    else:
+        path = Path(args.diff)
+        try:
+            if path.is_dir():
+                raise InputError(f"cannot read {args.diff}: it is a directory, not a diff file")
+            with path.open("rb") as handle:
+                data = handle.read(MAX_DIFF_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read {args.diff}: {exc.strerror}") from None
+    if len(data) > MAX_DIFF_BYTES:
+        raise InputError(f"the diff is larger than {MAX_DIFF_BYTES // (1024 * 1024)} MB")
+    return data
+
+
+def _parse(raw: bytes) -> list[FileDiff]:
+    try:
+        return parse_diff(raw)
+    except DiffError as exc:
+        raise InputError(f"not a unified diff: {exc}") from None
+
+
+def _load_config(explicit: str | None, cwd: Path) -> RepoConfig:
+    path = Path(explicit) if explicit else cwd / CONFIG_PATH
+    if not explicit and not path.is_file():
+        return RepoConfig()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(f"cannot read config {path}: {reason}") from None
+    config, problems = parse_config(text)
+    if problems:
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise InputError(f"invalid config {path}: {problems[0]}{more}")
+    return config
+
+
+def _read_custom_rules(config: RepoConfig, cwd: Path) -> dict[str, str]:
+    if not config.rules.custom:
+        return {}
+    folder = (cwd / config.rules.custom).resolve()
+    if not folder.is_dir():
+        raise InputError(f"invalid config: rules.custom: {config.rules.custom} is not a folder")
+    rules: dict[str, str] = {}
+    for file in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])[:MAX_CUSTOM_RULE_FILES]:
+        try:
+            rules[file.name] = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            raise InputError(f"cannot read custom rule {file.name}") from None
+    return rules
+
+
+def _read_sources(rev_range: str, files: list[FileDiff], cwd: Path) -> dict[str, str]:
+    paths = [f.path for f in files if f.status != "deleted" and not f.is_binary]
+    try:
+        return read_sources(paths, rev=head_of_range(rev_range), cwd=cwd)
+    except GitError as exc:
+        raise InputError(f"cannot read the changed files: {exc}") from None
+
+
+def _closing_line(result: ReviewResult, seconds: float) -> str:
+    s = result.stats
+    worst = {sev: sum(1 for f in result.findings if f.severity == sev) for sev in ("critical", "high")}
+    serious = ", ".join(f"{n} {sev}" for sev, n in worst.items() if n)
+    tokens = f"{s.prompt_tokens + s.completion_tokens} tokens" if result.llm_used else "no LLM"
+    return (
+        f"{s.files} file(s), {s.changed_lines} changed line(s), {len(result.findings)} finding(s)"
+        f"{f' ({serious})' if serious else ''}, {tokens}, {seconds:.1f} s"
+    )
+
+
+def _say(message: str) -> None:
+    print(f"prodready: {message}", file=sys.stderr)
+
+
+def _fail(message: str) -> int:
+    _say(message.splitlines()[0] if message else "error")
+    return 2
