@@ -1,0 +1,1 @@
+"""GitHub edge: App auth, the API client, reading pull requests and publishing reviews."""

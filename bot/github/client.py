@@ -1,0 +1,198 @@
+"""The GitHub API client: gidgethub over a shared aiohttp session, with timeouts, retries and rate limits.
+
+Every call has a timeout; 5xx answers and network faults are retried a bounded number of times
+with jittered backoff; rate limits are waited out when the wait is short and raised as
+RateLimited when it is not. gidgethub's exceptions are turned into bot.github.errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+import aiohttp
+import gidgethub
+import gidgethub.aiohttp
+from gidgethub.abc import JSON_CONTENT_TYPE
+
+from bot.github.errors import (
+    AuthError,
+    Forbidden,
+    GitHubError,
+    NotFound,
+    RateLimited,
+    TooLarge,
+    Unavailable,
+    Unprocessable,
+)
+from bot.settings import Secret
+
+USER_AGENT = "prodready"
+API_VERSION = "2022-11-28"
+# Asked for each call; `renew=True` after a 401 means the cached token was revoked or expired early.
+TokenSource = Callable[[bool], Awaitable[Secret]]
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    """How long to wait for GitHub and how often to try again."""
+
+    attempts: int = 4
+    backoff_base: float = 0.5
+    backoff_max: float = 10.0
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    max_rate_limit_wait: float = 90.0
+    rate_limit_retries: int = 2
+
+    def backoff(self, attempt: int) -> float:
+        """Return the pause before retry `attempt` (1-based): exponential, half of it jittered."""
+        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        return ceiling / 2 + random.uniform(0, ceiling / 2)
+
+
+def rate_limit_wait(status: int, headers: Mapping[str, str], message: str, *, now: float) -> float | None:
+    """Return how long GitHub asks us to wait before retrying, or None when this is no rate limit."""
+    if status not in (403, 429):
+        return None
+    retry_after = headers.get("retry-after", "").strip()
+    if retry_after:
+        try:
+            return max(0.0, float(retry_after))
+        except ValueError:
+            return 60.0
+    if headers.get("x-ratelimit-remaining") == "0":
+        try:
+            reset = float(headers.get("x-ratelimit-reset", ""))
+        except ValueError:
+            return 60.0
+        # The reset is in whole seconds; a little slack avoids arriving just before it.
+        return max(0.0, reset - now) + 0.5
+    if "secondary rate limit" in message.lower():
+        # GitHub's advice when a secondary limit comes without Retry-After: wait at least a minute.
+        return 60.0
+    return None
+
+
+class GitHubClient(gidgethub.aiohttp.GitHubAPI):
+    """A gidgethub API object for one installation (or the App itself when `token_source` is None)."""
+
+    def __init__(
+        self,
+        session: aiohttp.ClientSession,
+        *,
+        base_url: str,
+        token_source: TokenSource | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> None:
+        super().__init__(session, USER_AGENT, base_url=base_url.rstrip("/"))
+        self._token_source = token_source
+        self.policy = policy or RetryPolicy()
+        self._timeout = aiohttp.ClientTimeout(total=self.policy.timeout, connect=self.policy.connect_timeout)
+
+    async def _request(
+        self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
+    ) -> tuple[int, Mapping[str, str], bytes]:
+        path = urlsplit(url).path
+        for attempt in range(1, self.policy.attempts + 1):
+            try:
+                async with self._session.request(
+                    method, url, headers=headers, data=body, timeout=self._timeout
+                ) as response:
+                    return response.status, response.headers, await response.read()
+            except (aiohttp.ClientError, TimeoutError) as exc:
+                # A POST that timed out may have been applied: repeating it could post a review twice.
+                unsent = isinstance(exc, aiohttp.ClientConnectorError)
+                if (method == "POST" and not unsent) or attempt == self.policy.attempts:
+                    what = "timed out" if isinstance(exc, TimeoutError) else f"failed ({type(exc).__name__})"
+                    raise Unavailable(f"GitHub {method} {path} {what} after {attempt} attempt(s)") from None
+                await self.sleep(self.policy.backoff(attempt))
+        raise AssertionError("unreachable")
+
+    async def handle_rate_limit_error(
+        self, *, method: str, url: str, exception: gidgethub.HTTPException, attempt: int
+    ) -> bool:
+        """Retry 5xx with backoff and rate limits after GitHub's wait, both a bounded number of times."""
+        status = int(exception.status_code)
+        wait = rate_limit_wait(status, _lower(exception.headers), str(exception), now=time.time())
+        if wait is not None:
+            if wait > self.policy.max_rate_limit_wait or attempt > self.policy.rate_limit_retries:
+                return False
+            await self.sleep(wait)
+            return True
+        if status >= 500 and attempt < self.policy.attempts:
+            await self.sleep(self.policy.backoff(attempt))
+            return True
+        return False
+
+    async def _make_request(
+        self,
+        method: str,
+        url: str,
+        url_vars: Any,
+        data: Any,
+        accept: str,
+        jwt: str | None = None,
+        oauth_token: str | None = None,
+        content_type: str = JSON_CONTENT_TYPE,
+        extra_headers: dict[str, str] | None = None,
+    ) -> tuple[bytes, str | None, int]:
+        headers = {"x-github-api-version": API_VERSION, **(extra_headers or {})}
+        for auth_attempt in (1, 2):
+            token = None
+            if jwt is None and oauth_token is None and self._token_source is not None:
+                token = await self._token_source(auth_attempt > 1)
+            try:
+                return await super()._make_request(
+                    method,
+                    url,
+                    url_vars,
+                    data,
+                    accept,
+                    jwt=jwt,
+                    oauth_token=token.reveal() if token is not None else oauth_token,
+                    content_type=content_type,
+                    extra_headers=headers,
+                )
+            except gidgethub.HTTPException as exc:
+                error = translate(exc, method=method, path=urlsplit(url).path)
+                if isinstance(error, AuthError) and token is not None and auth_attempt == 1:
+                    continue
+                raise error from None
+        raise AssertionError("unreachable")
+
+    async def sleep(self, seconds: float) -> None:
+        """Pause between attempts."""
+        await asyncio.sleep(seconds)
+
+
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}
+
+
+def translate(exc: gidgethub.HTTPException, *, method: str, path: str) -> GitHubError:
+    """Turn a gidgethub exception into ours; the message holds GitHub's words, never credentials."""
+    status = int(exc.status_code)
+    said = str(exc)[:300]
+    message = f"GitHub answered {status} to {method} {path}: {said}"
+    wait = rate_limit_wait(status, _lower(exc.headers), said, now=time.time())
+    if wait is not None or isinstance(exc, gidgethub.RateLimitExceeded):
+        return RateLimited(message, retry_after=wait if wait is not None else 60.0, status=status)
+    if status == 401:
+        return AuthError(message, status=status)
+    if status == 403:
+        return Forbidden(message, status=status)
+    if status == 404:
+        return NotFound(message, status=status)
+    if status == 406:
+        return TooLarge(message, status=status)
+    if status == 422:
+        return Unprocessable(message, errors=getattr(exc, "errors", None), status=status)
+    if status >= 500:
+        return Unavailable(message, status=status)
+    return GitHubError(message, status=status)

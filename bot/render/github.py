@@ -1,0 +1,140 @@
+"""A ReviewResult as GitHub review comments: sanitised text, suggestions, hidden fingerprints.
+
+Pure: values in, JSON-ready dicts out. bot.github.publish sends them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.review.diff import FileDiff
+from bot.review.models import Finding
+
+MAX_TEXT = 4000
+MAX_TITLE = 200
+FINGERPRINT = re.compile(r"<!-- prodready:fp=([0-9a-f]{16}) -->")
+_SEVERITY_ICON = {"critical": "🛑", "high": "🔴", "medium": "🟠", "low": "🟡"}
+_FENCE = re.compile(r"(^```.*?^```[ \t]*$)", re.MULTILINE | re.DOTALL)
+_INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+# An @ that starts a word would notify that user or team; a zero-width space after it keeps the text.
+_MENTION = re.compile(r"(?<![\w`/])@(?=[A-Za-z0-9])")
+
+
+def sanitize(text: str, *, limit: int = MAX_TEXT) -> str:
+    """Make untrusted text (LLM output) safe to post: no mentions, no raw HTML, no images, bounded."""
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    parts = _FENCE.split(text)
+    # Odd parts are fenced code: GitHub shows them literally, so only the prose between is rewritten.
+    out = [part if i % 2 else _sanitize_prose(part) for i, part in enumerate(parts)]
+    return "".join(out)
+
+
+def _sanitize_prose(text: str) -> str:
+    pieces = []
+    last = 0
+    for match in _INLINE_CODE.finditer(text):
+        pieces.append(_escape(text[last : match.start()]))
+        pieces.append(match.group(0))
+        last = match.end()
+    pieces.append(_escape(text[last:]))
+    return "".join(pieces)
+
+
+def _escape(text: str) -> str:
+    text = _IMAGE.sub(lambda m: f"(image: {m.group(1)})" if m.group(1) else "(image)", text)
+    text = text.replace("<", "&lt;").replace(">", "&gt;")
+    return _MENTION.sub("@\u200b", text)
+
+
+def one_line(text: str, *, limit: int = MAX_TITLE) -> str:
+    """Return `text` sanitised onto one line (titles, table cells)."""
+    flat = " ".join(text.split())
+    return sanitize(flat, limit=limit).replace("|", "\\|")
+
+
+def normalise_code(text: str) -> str:
+    """Return code with whitespace collapsed, so re-indentation or moved lines keep a fingerprint."""
+    return " ".join(text.split())
+
+
+def fingerprint(finding: Finding, code: str) -> str:
+    """Return a finding's identity across pushes: path, rule (or category) and its code, not its line."""
+    key = "\0".join([finding.path, finding.rule or finding.category, normalise_code(code)])
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def code_at(files: Sequence[FileDiff], finding: Finding) -> str:
+    """Return the new-side text of the finding's lines from the diff ("" where the diff does not show them)."""
+    end = finding.end_line or finding.line
+    for f in files:
+        if f.path != finding.path:
+            continue
+        lines = {ln.new_lineno: ln.text for h in f.hunks for ln in h.lines if ln.new_lineno is not None}
+        return "\n".join(lines.get(n, "") for n in range(finding.line, end + 1))
+    return ""
+
+
+def _same_hunk(files: Sequence[FileDiff], path: str, start: int, end: int) -> bool:
+    for f in files:
+        if f.path == path:
+            return any(
+                start in h.commentable and end in h.commentable and all(n in h.commentable for n in range(start, end))
+                for h in f.hunks
+            )
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class InlineComment:
+    """One review comment ready to post, and the finding it came from."""
+
+    finding: Finding
+    fingerprint: str
+    payload: dict[str, object]
+
+
+def comment_body(finding: Finding, fp: str, *, with_suggestion: bool) -> str:
+    """Return the markdown of a review comment for `finding`."""
+    icon = _SEVERITY_ICON.get(finding.severity, "")
+    head = f"{icon} **{finding.severity.capitalize()} · {finding.category}**: {one_line(finding.title)}"
+    parts = [head, "", sanitize(finding.body.strip())]
+    if with_suggestion and finding.suggestion is not None:
+        fence = "`" * max(3, _longest_backticks(finding.suggestion) + 1)
+        parts.extend(["", f"{fence}suggestion", finding.suggestion.rstrip("\n"), fence])
+    origin = f"rule `{finding.rule}`" if finding.rule else ("static rule" if finding.source == "static" else "LLM")
+    parts.extend(["", f"<sub>prodready · {origin}</sub>", f"<!-- prodready:fp={fp} -->"])
+    return "\n".join(parts)
+
+
+def _longest_backticks(text: str) -> int:
+    runs = re.findall(r"`+", text)
+    return max((len(r) for r in runs), default=0)
+
+
+def inline_comment(finding: Finding, files: Sequence[FileDiff]) -> InlineComment:
+    """Return the review comment for a finding: a range when its lines share a hunk, else its first line."""
+    fp = fingerprint(finding, code_at(files, finding))
+    end = finding.end_line
+    ranged = end is not None and end > finding.line and _same_hunk(files, finding.path, finding.line, end)
+    # A suggestion replaces exactly the commented lines, so it is only offered when they are the finding's.
+    with_suggestion = ranged or end is None or end == finding.line
+    payload: dict[str, object] = {
+        "path": finding.path,
+        "line": end if ranged else finding.line,
+        "side": "RIGHT",
+        "body": comment_body(finding, fp, with_suggestion=with_suggestion),
+    }
+    if ranged:
+        payload["start_line"] = finding.line
+        payload["start_side"] = "RIGHT"
+    return InlineComment(finding, fp, payload)
+
+
+def fingerprints_in(body: str) -> set[str]:
+    """Return the fingerprints hidden in a comment body."""
+    return set(FINGERPRINT.findall(body or ""))
