@@ -1,0 +1,1 @@
+"""The language-model reviewer: prompts, batching, redaction and an OpenAI-compatible client."""

@@ -1,0 +1,118 @@
+"""Load the prompt templates from prompts/ and fill them; a missing variable is an error, never a blank."""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+from bot.review.config import RepoConfig
+from bot.review.models import CATEGORIES, Category, Finding
+
+# prompts/ sits at the repository root, beside bot/: found from a checkout or an editable install.
+PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+NONE = "(none)"
+
+
+class PromptError(RuntimeError):
+    """A prompt template is missing, or a variable it needs was not given."""
+
+
+@dataclass(frozen=True, slots=True)
+class PromptTemplates:
+    """The system, user and repair templates and the guidance text for each category."""
+
+    system: Template
+    user: Template
+    repair: Template
+    guidance: Mapping[Category, str]
+
+    @classmethod
+    def load(cls, directory: Path = PROMPTS_DIR) -> PromptTemplates:
+        """Read every template from `directory`; raise PromptError naming a missing file."""
+        return cls(
+            system=Template(_read(directory / "system.md")),
+            user=Template(_read(directory / "user.md")),
+            repair=Template(_read(directory / "repair.md")),
+            guidance={c: _read(directory / "categories" / f"{c}.md").strip() for c in CATEGORIES},
+        )
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise PromptError(f"prompt template {path} cannot be read: {exc.strerror}") from None
+
+
+def fill(template: Template, **values: str) -> str:
+    """Return `template` with `values` substituted; raise PromptError naming a variable left unset."""
+    try:
+        return template.substitute(values)
+    except KeyError as exc:
+        raise PromptError(f"prompt variable ${exc.args[0]} was not given") from None
+    except ValueError as exc:
+        raise PromptError(f"prompt template is malformed: {exc}") from None
+
+
+def enabled_categories(config: RepoConfig) -> tuple[Category, ...]:
+    """Return the categories the config keeps on, in their fixed order."""
+    return tuple(c for c in CATEGORIES if config.category_enabled(c))
+
+
+def system_prompt(templates: PromptTemplates, categories: Sequence[Category]) -> str:
+    """Return the system message: the same bytes for every request with the same categories (prompt caching)."""
+    return fill(
+        templates.system,
+        category_names=", ".join(categories),
+        category_guidance="\n\n".join(templates.guidance[c] for c in categories),
+    )
+
+
+def path_instructions(config: RepoConfig, paths: Sequence[str]) -> str:
+    """Return the config's instructions whose glob matches any of `paths`, one bullet each."""
+    lines = []
+    for item in config.path_instructions:
+        matched = [p for p in paths if fnmatch.fnmatchcase(p, item.path)]
+        if matched:
+            lines.append(f"- {item.path} (applies to {', '.join(matched)}): {item.instructions.strip()}")
+    return "\n".join(lines) or NONE
+
+
+def static_summary(findings: Sequence[Finding], paths: Sequence[str]) -> str:
+    """Return the static findings on `paths`, one line each."""
+    wanted = set(paths)
+    lines = []
+    for f in sorted((f for f in findings if f.path in wanted), key=lambda f: (f.path, f.line)):
+        span = f"{f.line}-{f.end_line}" if f.end_line and f.end_line != f.line else str(f.line)
+        rule = f" [{f.rule}]" if f.rule else ""
+        lines.append(f"- {f.path}:{span} {f.category}/{f.severity}{rule}: {f.title}")
+    return "\n".join(lines) or NONE
+
+
+def user_prompt(
+    templates: PromptTemplates,
+    *,
+    config: RepoConfig,
+    paths: Sequence[str],
+    diff: str,
+    fence: str,
+    static_findings: Sequence[Finding],
+) -> str:
+    """Return the user message for one batch: instructions, static findings and the fenced diff."""
+    return fill(
+        templates.user,
+        instructions=config.instructions.strip() or NONE,
+        path_instructions=path_instructions(config, paths),
+        static_findings=static_summary(static_findings, paths),
+        fence=fence,
+        diff=diff,
+        paths=", ".join(paths),
+    )
+
+
+def repair_prompt(templates: PromptTemplates, error: str) -> str:
+    """Return the message that asks once more for valid JSON after `error`."""
+    return fill(templates.repair, error=error)

@@ -1,0 +1,84 @@
+"""Remove credentials from diff lines before anything is sent to a language model."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from bot.review.diff import FileDiff, Hunk, HunkLine
+from bot.rules.secrets import scan_secrets
+
+
+def marker(kind: str) -> str:
+    """Return what stands in for a credential of `kind`."""
+    return f"«redacted secret: {kind}»"
+
+
+@dataclass(frozen=True, slots=True)
+class Redacted:
+    """Files with credentials replaced, and the credential values found (to scrub any other text)."""
+
+    files: tuple[FileDiff, ...]
+    values: frozenset[str]
+
+    def scrub(self, text: str) -> str:
+        """Return `text` with every credential found in the files replaced."""
+        for value in sorted(self.values, key=len, reverse=True):
+            text = text.replace(value, marker("credential"))
+        return text
+
+
+def redact_files(files: Iterable[FileDiff]) -> Redacted:
+    """Return `files` with every credential in added, context and removed lines replaced by a marker."""
+    out: list[FileDiff] = []
+    values: set[str] = set()
+    for file in files:
+        redacted, found = _redact_file(file)
+        out.append(redacted)
+        values |= found
+    return Redacted(tuple(out), frozenset(values))
+
+
+def _redact_file(file: FileDiff) -> tuple[FileDiff, set[str]]:
+    # The scanner reads lines by number and follows multi-line keys across consecutive numbers, so it
+    # is run over each side of the diff as the file reads there: the new side (added and context
+    # lines) and the old side (removed and context lines).
+    lines = [ln for hunk in file.hunks for ln in hunk.lines]
+    new_side = {ln.new_lineno: i for i, ln in enumerate(lines) if ln.new_lineno is not None}
+    old_side = {ln.old_lineno: i for i, ln in enumerate(lines) if ln.old_lineno is not None}
+    hits: dict[int, list[tuple[str, str]]] = {}
+    for side in (new_side, old_side):
+        numbered = {number: lines[i].text for number, i in side.items()}
+        for hit in scan_secrets(file.path, numbered):
+            hits.setdefault(side[hit.line], []).append((hit.kind, hit.value))
+    if not hits:
+        return file, set()
+    found = {value for pairs in hits.values() for _, value in pairs}
+    texts = [_redact_line(ln.text, hits.get(i, [])) for i, ln in enumerate(lines)]
+    hunks: list[Hunk] = []
+    start = 0
+    for hunk in file.hunks:
+        new_lines = _retext(hunk.lines, texts[start : start + len(hunk.lines)])
+        hunks.append(replace(hunk, lines=new_lines))
+        start += len(hunk.lines)
+    return replace(file, hunks=tuple(hunks)), found
+
+
+def _redact_line(text: str, hits: Sequence[tuple[str, str]]) -> str:
+    replaced: list[str] = []
+    # Longest first, so a value found inside another (seen from both sides of the diff, or by two
+    # detectors) is already gone with it.
+    for kind, value in sorted(set(hits), key=lambda h: len(h[1]), reverse=True):
+        if value and value in text:
+            text = text.replace(value, marker(kind))
+            replaced.append(value)
+        elif not any(value in done for done in replaced):
+            # The scanner's value is not literally in the line (normalised or multi-line): drop the
+            # whole line rather than risk sending part of a credential.
+            indent = text[: len(text) - len(text.lstrip())]
+            return indent + marker(kind)
+    return text
+
+
+def _retext(lines: Sequence[HunkLine], texts: Sequence[str]) -> tuple[HunkLine, ...]:
+    return tuple(ln if ln.text == t else replace(ln, text=t) for ln, t in zip(lines, texts, strict=True))
