@@ -11,8 +11,16 @@ from string import Template
 from bot.review.config import RepoConfig
 from bot.review.models import CATEGORIES, Category, Finding
 
-# prompts/ sits at the repository root, beside bot/: found from a checkout or an editable install.
-PROMPTS_DIR = Path(__file__).resolve().parents[2] / "prompts"
+
+def _prompts_dir() -> Path:
+    # prompts/ sits at the repository root beside bot/ (a checkout or an editable install); a regular install
+    # carries a copy as bot/_prompts (see setup.py).
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "prompts"
+    return checkout if checkout.is_dir() else package / "_prompts"
+
+
+PROMPTS_DIR = _prompts_dir()
 NONE = "(none)"
 
 
