@@ -9,6 +9,7 @@ import time
 from collections.abc import Mapping
 from pathlib import Path
 
+from bot.cli_progress import llm_progress
 from bot.local_git import GitError, diff_of_range, head_of_range, read_sources
 from bot.render.formats import RENDERERS
 from bot.review.config import CONFIG_PATH, RepoConfig, parse_config
@@ -68,8 +69,9 @@ async def _review(
     if llm_settings is not None:
         from bot.llm.reviewer import open_reviewer
 
-        async with open_reviewer(llm_settings, model=config.model) as llm:
-            return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
+        with llm_progress() as on_progress:
+            async with open_reviewer(llm_settings, model=config.model, on_progress=on_progress) as llm:
+                return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
     return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
 
 

@@ -41,6 +41,8 @@ class LLMSettings:
     concurrency: int = 4
     timeout_seconds: float = 120.0
     max_retries: int = 3
+    # Local models often have small context windows (Ollama defaults to a few thousand tokens).
+    max_request_tokens: int = 32_000
 
     @property
     def configured(self) -> bool:
@@ -59,6 +61,16 @@ class GitHubSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class JobSettings:
+    """How the background worker runs review jobs."""
+
+    concurrency: int = 4
+    max_attempts: int = 4
+    # Cost control: reviews one installation may start per hour; further ones are skipped and reported.
+    reviews_per_hour: int = 60
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the process reads from the environment."""
 
@@ -68,6 +80,7 @@ class Settings:
     data_dir: Path = Path(".prodready")
     redis_url: Secret | None = None
     sentry_dsn: Secret | None = None
+    jobs: JobSettings = JobSettings()
 
 
 DEFAULT_MODEL = "gpt-4o-mini"
@@ -127,6 +140,7 @@ def llm_settings_from_env(env: Mapping[str, str]) -> LLMSettings:
         concurrency=_int(env, "PRODREADY_LLM_CONCURRENCY", 4, low=1, high=64),
         timeout_seconds=_float(env, "PRODREADY_LLM_TIMEOUT", 120.0),
         max_retries=_int(env, "PRODREADY_LLM_MAX_RETRIES", 3, low=0, high=10),
+        max_request_tokens=_int(env, "PRODREADY_LLM_MAX_REQUEST_TOKENS", 32_000, low=4_000, high=2_000_000),
     )
 
 
@@ -145,4 +159,9 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         data_dir=Path(env.get("PRODREADY_DATA_DIR", "").strip() or ".prodready"),
         redis_url=_secret(env, "REDIS_URL"),
         sentry_dsn=_secret(env, "SENTRY_DSN"),
+        jobs=JobSettings(
+            concurrency=_int(env, "PRODREADY_JOB_CONCURRENCY", 4, low=1, high=64),
+            max_attempts=_int(env, "PRODREADY_JOB_MAX_ATTEMPTS", 4, low=1, high=20),
+            reviews_per_hour=_int(env, "PRODREADY_MAX_REVIEWS_PER_HOUR", 60, low=1, high=100_000),
+        ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -54,8 +54,10 @@ class OpenAIReviewer:
         templates: PromptTemplates | None = None,
         request_tokens: int = DEFAULT_REQUEST_TOKENS,
         max_request_tokens: int = MAX_REQUEST_TOKENS,
+        on_progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self._client = client
+        self._on_progress = on_progress
         self._model = model
         self._templates = templates or PromptTemplates.load()
         self._request_tokens = request_tokens
@@ -84,17 +86,31 @@ class OpenAIReviewer:
         )
         fmt = response_format(categories)
         model = config.model or self._model
+        done = 0
+
+        async def tracked(batch_run: Awaitable[BatchOutcome]) -> BatchOutcome:
+            nonlocal done
+            outcome = await batch_run
+            done += 1
+            if self._on_progress:
+                self._on_progress(done, len(plan.batches))
+            return outcome
+
+        if self._on_progress:
+            self._on_progress(0, len(plan.batches))
         outcomes = await asyncio.gather(
             *(
-                self._run_batch(
-                    batch,
-                    [
-                        {"role": "system", "content": system},
-                        {"role": "user", "content": self._user(config, redacted, static_findings, batch)},
-                    ],
-                    model=model,
-                    fmt=fmt,
-                    config=config,
+                tracked(
+                    self._run_batch(
+                        batch,
+                        [
+                            {"role": "system", "content": system},
+                            {"role": "user", "content": self._user(config, redacted, static_findings, batch)},
+                        ],
+                        model=model,
+                        fmt=fmt,
+                        config=config,
+                    )
                 )
                 for batch in plan.batches
             )
@@ -215,6 +231,10 @@ async def open_reviewer(
     """Yield a reviewer on its own client, closed on exit (the CLI's one-shot use)."""
     client = ChatClient(settings)
     try:
-        yield OpenAIReviewer(client, model=model or settings.model, **options)
+        sizes = {
+            "request_tokens": min(DEFAULT_REQUEST_TOKENS, settings.max_request_tokens),
+            "max_request_tokens": settings.max_request_tokens,
+        }
+        yield OpenAIReviewer(client, model=model or settings.model, **{**sizes, **options})
     finally:
         await client.close()
