@@ -98,3 +98,9 @@ def test_zero_max_comments_shows_nothing_but_keeps_for_checklist():
     files = parse_diff(DIFF)
     shown, kept = finalize_findings([finding(5)], files=files, config=config("max_comments: 0"))
     assert shown == [] and len(kept) == 1
+
+
+def test_a_block_spanning_finding_does_not_swallow_one_inside_it():
+    block = finding(2, end_line=6, category="concurrency", severity="medium", title="unbounded goroutines")
+    inner = finding(5, category="concurrency", severity="high", title="map written without a lock")
+    assert len(merge_duplicates([block, inner])) == 2

@@ -43,17 +43,14 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
         group.sort(key=lambda f: f.line)
         current = group[0]
         for finding in group[1:]:
-            if finding.line - _last_line(current) <= _MERGE_DISTANCE:
+            # Compare start lines: a finding that spans a whole block must not swallow one inside it.
+            if finding.line - current.line <= _MERGE_DISTANCE:
                 current = _merge_pair(current, finding)
             else:
                 merged.append(current)
                 current = finding
         merged.append(current)
     return merged
-
-
-def _last_line(finding: Finding) -> int:
-    return finding.end_line or finding.line
 
 
 def _merge_pair(a: Finding, b: Finding) -> Finding:

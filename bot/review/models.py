@@ -5,9 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, get_args
 
-Category = Literal[
-    "concurrency", "security", "data_volume", "failure_handling", "configuration", "observability"
-]
+Category = Literal["concurrency", "security", "data_volume", "failure_handling", "configuration", "observability"]
 Severity = Literal["critical", "high", "medium", "low"]
 Source = Literal["static", "llm"]
 ChecklistId = Literal[

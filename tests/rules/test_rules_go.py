@@ -1,0 +1,123 @@
+"""Each Go rule flags the risky code and leaves its safe twin alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.rules.loader import DATA_DIR
+from tests.rules.test_rules_javascript import load, matches
+
+FOLDER = DATA_DIR / "go"
+
+
+def go(body: str, params: str = "ctx context.Context") -> str:
+    """Wrap statements in a function so they parse as Go."""
+    return f"package p\n\nfunc f({params}) {{\n{body}\n}}\n"
+
+
+HANDLER = "w http.ResponseWriter, r *http.Request"
+
+# (rule id, code, flagged?)
+CASES = [
+    ("go-http-client-without-timeout", "package p\nvar c = &http.Client{}", True),
+    ("go-http-client-without-timeout", "package p\nvar c = &http.Client{Transport: t}", True),
+    ("go-http-client-without-timeout", "package p\nvar c = &http.Client{Timeout: 5 * time.Second}", False),
+    ("go-http-default-client", go("resp, err := http.Get(url)"), True),
+    ("go-http-default-client", go("resp, err := http.DefaultClient.Do(req)"), True),
+    ("go-http-default-client", go("resp, err := client.Do(req)"), False),
+    ("go-http-server-without-timeouts", go('http.ListenAndServe(":8080", mux)'), True),
+    ("go-http-server-without-timeouts", go('s := &http.Server{Addr: ":8080", Handler: mux}'), True),
+    (
+        "go-http-server-without-timeouts",
+        go('s := &http.Server{Addr: ":80", ReadHeaderTimeout: 5 * time.Second}'),
+        False,
+    ),
+    (
+        "go-retry-without-backoff",
+        go("for attempt := 0; attempt < 3; attempt++ {\n\terr = call()\n\tif err != nil {\n\t\tcontinue\n\t}\n}"),
+        True,
+    ),
+    (
+        "go-retry-without-backoff",
+        go(
+            "for attempt := 0; attempt < 3; attempt++ {\n\terr = call()\n\tif err != nil {\n"
+            "\t\ttime.Sleep(time.Duration(1<<attempt) * time.Second)\n\t}\n}"
+        ),
+        False,
+    ),
+    ("go-context-background-in-handler", go("ctx := context.Background()\n_ = ctx", HANDLER), True),
+    ("go-context-background-in-handler", go("ctx := context.Background()\n_ = ctx", "n int"), False),
+    ("go-unchecked-error", go('db.Exec("UPDATE t SET a = 1")'), True),
+    ("go-unchecked-error", go("tx.Commit()"), True),
+    ("go-unchecked-error", go('if _, err := db.Exec("UPDATE t SET a = 1"); err != nil {\n\treturn\n}'), False),
+    ("go-unchecked-error", go("defer tx.Commit()"), False),
+    ("go-error-discarded", go("_ = err"), True),
+    ("go-error-discarded", go("n, _ := strconv.Atoi(s)"), True),
+    ("go-error-discarded", go("v, _ := cache.Load(k)"), False),
+    ("go-error-discarded", go("n, err := strconv.Atoi(s)"), False),
+    ("go-empty-error-branch", go("if err != nil {\n}"), True),
+    ("go-empty-error-branch", go("if err != nil {\n\treturn nil\n}"), True),
+    ("go-empty-error-branch", go('if err != nil {\n\treturn fmt.Errorf("load: %w", err)\n}'), False),
+    ("go-sql-built-from-strings", go("db.Query(fmt.Sprintf(\"SELECT * FROM u WHERE name = '%s'\", name))"), True),
+    ("go-sql-built-from-strings", go('db.Query("SELECT id FROM u WHERE email = " + email)'), True),
+    ("go-sql-built-from-strings", go('db.Query("SELECT id FROM u WHERE email = $1", email)'), False),
+    ("go-sql-built-from-strings", go('msg := fmt.Sprintf("selected %d from %s", n, src)'), False),
+    ("go-shell-command-injection", go('exec.Command("sh", "-c", "tar czf "+name)'), True),
+    ("go-shell-command-injection", go('exec.Command("sh", "-c", "ls -la")'), False),
+    ("go-shell-command-injection", go('exec.CommandContext(ctx, "tar", "czf", name)'), False),
+    ("go-tls-insecure-skip-verify", go("c := &tls.Config{InsecureSkipVerify: true}"), True),
+    ("go-tls-insecure-skip-verify", go("c := &tls.Config{MinVersion: tls.VersionTLS12}"), False),
+    ("go-jwt-parse-unverified", go("_, _, err := p.ParseUnverified(raw, claims)"), True),
+    ("go-jwt-parse-unverified", go("_, _, err := p.ParseUnverified(raw, claims)\ntok, err := p.Parse(raw, kf)"), False),
+    (
+        "go-goroutine-shared-write",
+        go("for _, it := range items {\n\tgo func(it Item) {\n\t\tresults[it.ID] = compute(it)\n\t}(it)\n}"),
+        True,
+    ),
+    ("go-goroutine-shared-write", go("go func() {\n\tout = append(out, 1)\n}()"), True),
+    (
+        "go-goroutine-shared-write",
+        go("go func() {\n\tmu.Lock()\n\tresults[k] = v\n\tmu.Unlock()\n}()"),
+        False,
+    ),
+    ("go-goroutine-shared-write", go("go func() {\n\tlocal := map[string]int{}\n\tlocal[k] = 1\n}()"), False),
+    ("go-handler-writes-shared-map", go("sessions[id] = s", HANDLER), True),
+    ("go-handler-writes-shared-map", go("mu.Lock()\nsessions[id] = s\nmu.Unlock()", HANDLER), False),
+    ("go-handler-writes-shared-map", go("m := map[string]int{}\nm[id] = 1", HANDLER), False),
+    ("go-unbounded-goroutines", go("for _, it := range items {\n\tgo handle(it)\n}"), True),
+    ("go-unbounded-goroutines", go("go audit(r)", HANDLER), True),
+    ("go-unbounded-goroutines", go("for i := 0; i < workers; i++ {\n\tgo worker(jobs)\n}"), False),
+    ("go-unbounded-goroutines", go("g.SetLimit(8)\nfor _, it := range items {\n\tgo handle(it)\n}"), False),
+    ("go-read-all-unbounded", go("b, err := io.ReadAll(r.Body)", HANDLER), True),
+    (
+        "go-read-all-unbounded",
+        go("r.Body = http.MaxBytesReader(w, r.Body, 1<<20)\nb, err := io.ReadAll(r.Body)", HANDLER),
+        False,
+    ),
+    ("go-read-all-unbounded", go("b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))"), False),
+    ("go-query-in-loop", go("for _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"), True),
+    ("go-query-in-loop", go("for _, id := range ids {\n\tv := r.URL.Query().Get(id)\n}"), False),
+    ("go-query-in-loop", go('rows, err := db.Query("SELECT id FROM t WHERE id = ANY($1)", pq.Array(ids))'), False),
+    ("go-unbounded-query", go('rows, err := db.Query("SELECT * FROM accounts")'), True),
+    ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE done = false")'), True),
+    ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE id > $1 LIMIT 100", id)'), False),
+    ("go-localhost-url", go('dsn := "postgres://app@localhost:5432/app"'), True),
+    ("go-localhost-url", go('dsn := os.Getenv("DATABASE_URL")'), False),
+    ("go-debug-enabled", go("gin.SetMode(gin.DebugMode)"), True),
+    ("go-debug-enabled", 'package main\n\nimport _ "net/http/pprof"\n', True),
+    ("go-debug-enabled", go("gin.SetMode(gin.ReleaseMode)"), False),
+    ("go-test-credential", go('key := "sk_test_abcdefgh12345"'), True),
+    ("go-test-credential", go('key := os.Getenv("STRIPE_KEY")'), False),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "code", "flagged"), CASES)
+def test_rule_flags_only_the_risky_code(rule_id: str, code: str, flagged: bool) -> None:
+    found = matches(load(rule_id, FOLDER), code, "go")
+    assert bool(found) is flagged, found
+
+
+def test_every_go_rule_has_a_flagged_and_a_clean_case() -> None:
+    ids = {p.stem for p in FOLDER.glob("*.yml")}
+    assert {rid for rid, _, f in CASES if f} == ids
+    assert {rid for rid, _, f in CASES if not f} == ids

@@ -1,0 +1,158 @@
+"""Each JavaScript rule flags the risky code and leaves its safe twin alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ast_grep_py import SgRoot
+
+from bot.rules.loader import DATA_DIR, parse_rules
+from bot.rules.model import SgRule
+
+FOLDER = DATA_DIR / "javascript"
+
+
+def load(rule_id: str, folder: Path = FOLDER) -> SgRule:
+    """Load one built-in rule file through the real loader."""
+    path = folder / f"{rule_id}.yml"
+    (rule,) = parse_rules(path.read_text(encoding="utf-8"), origin=path.name, builtin=True)
+    return rule
+
+
+def matches(rule: SgRule, code: str, language: str = "javascript") -> list[str]:
+    """Return the text of every match of `rule` in `code`."""
+    return [n.text() for n in SgRoot(code, language).root().find_all(rule.matcher)]  # type: ignore[arg-type]
+
+
+# (rule id, code, flagged?)
+CASES = [
+    ("js-fetch-without-timeout", "const r = await fetch(url);", True),
+    ("js-fetch-without-timeout", "await fetch(url, { method: 'POST', body });", True),
+    ("js-fetch-without-timeout", "await fetch(url, { signal: AbortSignal.timeout(5000) });", False),
+    ("js-fetch-without-timeout", "await fetch(url, { signal });", False),
+    ("js-fetch-without-timeout", "await fetch(url, options);", False),
+    ("js-axios-without-timeout", "await axios.get(url);", True),
+    ("js-axios-without-timeout", "await axios.post(url, body);", True),
+    ("js-axios-without-timeout", "await axios.get(url, { params });", True),
+    ("js-axios-without-timeout", "const api = axios.create({ baseURL });", True),
+    ("js-axios-without-timeout", "await axios.post(url, body, { timeout: 3000 });", False),
+    ("js-axios-without-timeout", "const api = axios.create({ baseURL, timeout: 2000 });", False),
+    ("js-axios-without-timeout", "await api.get(url);", False),
+    (
+        "js-retry-without-backoff",
+        "for (let attempt = 0; attempt < 5; attempt++) { try { return await call(); } catch (e) { last = e; } }",
+        True,
+    ),
+    (
+        "js-retry-without-backoff",
+        "for (let attempt = 0; attempt < 5; attempt++) { try { return await call(); }"
+        " catch (e) { await sleep(2 ** attempt * 100); } }",
+        False,
+    ),
+    (
+        "js-retry-without-backoff",
+        "for (const item of items) { try { await save(item); } catch (e) { log(e); } }",
+        False,
+    ),
+    ("js-sql-built-from-strings", "await db.query(`SELECT * FROM users WHERE id = ${id}`);", True),
+    ("js-sql-built-from-strings", "await db.query('DELETE FROM carts WHERE id = ' + req.params.id);", True),
+    ("js-sql-built-from-strings", "await db.query('SELECT * FROM users WHERE id = $1', [id]);", False),
+    ("js-sql-built-from-strings", "await db.query(sql`SELECT * FROM users WHERE id = ${id}`);", False),
+    ("js-sql-built-from-strings", "const msg = `Please select one item from ${list}`;", False),
+    ("js-sql-built-from-strings", "db.query('SELECT * FROM t WHERE id IN (' + placeholders + ')', ids);", False),
+    ("js-eval-dynamic", "const v = eval(req.body.expr);", True),
+    ("js-eval-dynamic", "const f = new Function('a', body);", True),
+    ("js-eval-dynamic", "const v = eval('1 + 1');", False),
+    ("js-child-process-dynamic-command", "exec(`convert ${file} out.png`);", True),
+    ("js-child-process-dynamic-command", "child_process.execSync('rm -rf ' + dir);", True),
+    ("js-child-process-dynamic-command", "await run(`ffmpeg -i ${input} out.mp4`);", True),
+    ("js-child-process-dynamic-command", "spawn(cmd, args, { shell: true });", True),
+    ("js-child-process-dynamic-command", "execFile('convert', [file, 'out.png']);", False),
+    ("js-child-process-dynamic-command", "const m = re.exec(input);", False),
+    ("js-child-process-dynamic-command", "child_process.execSync('git rev-parse HEAD');", False),
+    ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: false });", True),
+    ("js-tls-verification-disabled", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';", True),
+    ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: true, ca });", False),
+    ("js-jwt-decode-without-verify", "function me(t) { return jwt.decode(t).sub; }", True),
+    (
+        "js-jwt-decode-without-verify",
+        "function me(t) { const { header } = jwt.decode(t, { complete: true });"
+        " return jwt.verify(t, keys[header.kid]); }",
+        False,
+    ),
+    ("js-hardcoded-jwt-secret", "jwt.sign({ sub: id }, 'secret', { expiresIn: '1h' });", True),
+    ("js-hardcoded-jwt-secret", "jwt.sign({ sub: id }, process.env.JWT_SECRET);", False),
+    ("js-catch-swallows-error", "try { a(); } catch (e) {}", True),
+    ("js-catch-swallows-error", "try { a(); } catch (e) { return null; }", True),
+    ("js-catch-swallows-error", "try { a(); } catch (e) { res.status(502).json({ error: 'down' }); }", True),
+    ("js-catch-swallows-error", "try { a(); } catch { /* cache is optional */ }", True),
+    ("js-catch-swallows-error", "try { a(); } catch (e) { logger.error({ err: e }, 'failed'); }", False),
+    ("js-catch-swallows-error", "try { a(); } catch (e) { throw new AppError('x', { cause: e }); }", False),
+    ("js-catch-swallows-error", "try { a(); } catch (e) { lastError = e; }", False),
+    ("js-promise-catch-noop", "send(mail).catch(() => {});", True),
+    ("js-promise-catch-noop", "send(mail).catch(() => null);", True),
+    ("js-promise-catch-noop", "send(mail).catch((err) => logger.warn({ err }, 'mail failed'));", False),
+    ("js-localhost-url", "const url = process.env.API || 'http://localhost:3000';", True),
+    ("js-localhost-url", "const redis = new Redis('redis://127.0.0.1:6379');", True),
+    ("js-localhost-url", "const url = 'https://api.example.com';", False),
+    ("js-localhost-url", "// see http://localhost:3000 when running locally", False),
+    ("js-test-credential", "const stripe = new Stripe('sk_test_4eC39HqLyjWDarjtT1zdp7dc');", True),
+    ("js-test-credential", "const config = { apiKey: 'changeme' };", True),
+    ("js-test-credential", "const stripe = new Stripe(process.env.STRIPE_KEY);", False),
+    ("js-test-credential", "const smtp = { auth: { user, pass: 'password' } };", True),
+    ("js-test-credential", "const label = 'test';", False),
+    ("js-debug-enabled", "const options = { debug: true, port };", True),
+    ("js-debug-enabled", "mongoose.set('debug', true);", True),
+    ("js-debug-enabled", "const options = { debug: process.env.DEBUG === '1' };", False),
+    ("js-debug-enabled", "if (dev) { options = { debug: true }; }", False),
+    ("js-unbounded-cache", "const cache = new Map();\nfunction put(k, v) { cache.set(k, v); }", True),
+    ("js-unbounded-cache", "const seen = new Set();\nconst f = (id) => seen.add(id);", True),
+    (
+        "js-unbounded-cache",
+        "const cache = new Map();\nfunction put(k, v) { cache.set(k, v); if (cache.size > 100) cache.delete(k); }",
+        False,
+    ),
+    ("js-unbounded-cache", "function f() { const cache = new Map(); cache.set(1, 2); }", False),
+    ("js-unbounded-cache", "const ROUTES = new Map();\nROUTES.set('/', home);", False),
+    ("js-query-in-loop", "for (const id of ids) { rows.push(await db.query('SELECT 1', [id])); }", True),
+    ("js-query-in-loop", "for (const o of orders) { o.user = await User.findByPk(o.userId); }", True),
+    ("js-query-in-loop", "const users = await User.findAll({ where: { id: ids } });", False),
+    ("js-unbounded-query", "const users = await User.findAll();", True),
+    ("js-unbounded-query", "const users = await prisma.user.findMany({ orderBy: { id: 'asc' } });", True),
+    ("js-unbounded-query", "const q = 'SELECT * FROM jobs WHERE done IS NULL';", True),
+    ("js-unbounded-query", "const users = await User.findAll({ where: { digest: true } });", True),
+    ("js-unbounded-query", "const users = await User.findAll({ limit: 50, offset });", False),
+    ("js-unbounded-query", "const users = await User.findAll(options);", False),
+    ("js-unbounded-query", "const users = await prisma.user.findMany({ take: 20 });", False),
+    ("js-unbounded-query", "const q = 'SELECT * FROM users WHERE id = $1';", False),
+    ("js-unbounded-query", "const item = items.find((i) => i.id === id);", False),
+    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => fetch(`${base}/${id}`)));", True),
+    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => limit(() => fetch(`${base}/${id}`))));", False),
+    ("js-promise-all-unbounded", "await Promise.all([loadUser(), loadCart()]);", False),
+    ("js-read-whole-file-from-request", "const data = fs.readFileSync(req.query.path);", True),
+    (
+        "js-read-whole-file-from-request",
+        "function avatar(req, res) { const f = path.join(DIR, req.params.f); res.send(fs.readFileSync(f)); }",
+        True,
+    ),
+    ("js-read-whole-file-from-request", "const config = fs.readFileSync('./config.json', 'utf8');", False),
+]
+
+
+@pytest.mark.parametrize(("rule_id", "code", "flagged"), CASES)
+def test_rule_flags_only_the_risky_code(rule_id: str, code: str, flagged: bool) -> None:
+    found = matches(load(rule_id), code)
+    assert bool(found) is flagged, found
+
+
+def test_every_javascript_rule_has_a_flagged_and_a_clean_case() -> None:
+    ids = {p.stem for p in FOLDER.glob("*.yml")}
+    assert {rid for rid, _, f in CASES if f} == ids
+    assert {rid for rid, _, f in CASES if not f} == ids
+
+
+def test_broken_code_does_not_raise() -> None:
+    # Diff hunks are fragments: half a function, an unclosed brace.
+    for path in FOLDER.glob("*.yml"):
+        matches(load(path.stem), "function (req, res) {\n  await fetch(url\n  } catch (e) {")

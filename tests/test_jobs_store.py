@@ -1,0 +1,247 @@
+"""The SQLite job store on real files: durability, duplicates, per-PR claiming, supersede, damage."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.jobs.model import JobReason, JobRequest
+from bot.jobs.sqlite_store import FILE_NAME, SQLiteJobStore
+from bot.jobs.store import StoreError
+
+
+def req(delivery: str, *, number: int = 1, sha: str = "a" * 40, reason: JobReason = "opened") -> JobRequest:
+    return JobRequest(
+        delivery_id=delivery, installation_id=7, repo="octo/app", number=number, head_sha=sha, reason=reason
+    )
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[SQLiteJobStore]:
+    s = SQLiteJobStore(tmp_path)
+    await s.open()
+    yield s
+    await s.close()
+
+
+async def test_submitted_job_survives_in_a_new_store_on_the_same_file(tmp_path: Path) -> None:
+    first = SQLiteJobStore(tmp_path)
+    await first.open()
+    request = JobRequest(
+        delivery_id="d1", installation_id=9, repo="o/r", number=3, head_sha="b" * 40,
+        reason="recheck", comment_id=55, requested_by="mona",
+    )  # fmt: skip
+    assert await first.submit(request, now=100.0)
+    # The first store is never closed: what was acknowledged must already be on disk.
+    second = SQLiteJobStore(tmp_path)
+    await second.open()
+    job = await second.get("d1")
+    assert job is not None
+    assert job.request == request
+    assert (job.state, job.attempts, job.created_at) == ("queued", 0, 100.0)
+    await second.close()
+    await first.close()
+
+
+async def test_duplicate_delivery_is_ignored(store: SQLiteJobStore) -> None:
+    assert await store.submit(req("d1"), now=1.0) is True
+    assert await store.submit(req("d1", sha="c" * 40), now=2.0) is False
+    stats = await store.stats()
+    assert stats.queued == 1
+    job = await store.get("d1")
+    assert job is not None and job.request.head_sha == "a" * 40
+
+
+async def test_claim_takes_one_job_per_pull_request_at_a_time(store: SQLiteJobStore) -> None:
+    await store.submit(req("d1", number=1, reason="opened"), now=1.0)
+    await store.submit(req("d2", number=1, reason="recheck"), now=2.0)
+    await store.submit(req("d3", number=2), now=3.0)
+    first = await store.claim(now=10.0)
+    second = await store.claim(now=10.0)
+    assert first is not None and first.request.delivery_id == "d1"
+    assert (first.state, first.attempts) == ("running", 1)
+    # d2 waits for d1 (same pull request), so the other pull request's job comes next.
+    assert second is not None and second.request.delivery_id == "d3"
+    assert await store.claim(now=10.0) is None
+    await store.finish(first.id, "done", now=11.0)
+    third = await store.claim(now=12.0)
+    assert third is not None and third.request.delivery_id == "d2"
+
+
+async def test_newer_head_supersedes_queued_older_head(store: SQLiteJobStore) -> None:
+    await store.submit(req("d1", sha="a" * 40), now=1.0)
+    await store.submit(req("d2", sha="b" * 40, reason="synchronize"), now=2.0)
+    old, new = await store.get("d1"), await store.get("d2")
+    assert old is not None and old.state == "superseded"
+    assert new is not None and new.state == "queued"
+    # Another pull request is untouched.
+    await store.submit(req("d3", number=2, sha="a" * 40), now=3.0)
+    await store.submit(req("d4", number=3, sha="c" * 40), now=4.0)
+    other = await store.get("d3")
+    assert other is not None and other.state == "queued"
+
+
+async def test_recheck_is_never_superseded_and_supersedes_nothing(store: SQLiteJobStore) -> None:
+    await store.submit(req("d1", sha="a" * 40), now=1.0)
+    await store.submit(req("d2", sha="b" * 40, reason="recheck"), now=2.0)
+    await store.submit(req("d3", sha="c" * 40, reason="synchronize"), now=3.0)
+    states = {d: (await store.get(d)).state for d in ("d1", "d2", "d3")}  # type: ignore[union-attr]
+    assert states == {"d1": "superseded", "d2": "queued", "d3": "queued"}
+
+
+async def test_running_job_is_not_superseded(store: SQLiteJobStore) -> None:
+    await store.submit(req("d1", sha="a" * 40), now=1.0)
+    running = await store.claim(now=2.0)
+    await store.submit(req("d2", sha="b" * 40, reason="synchronize"), now=3.0)
+    assert running is not None
+    assert (await store.get("d1")).state == "running"  # type: ignore[union-attr]
+
+
+async def test_retry_waits_until_due_and_keeps_the_error(store: SQLiteJobStore) -> None:
+    await store.submit(req("d1"), now=1.0)
+    job = await store.claim(now=1.0)
+    assert job is not None
+    await store.retry(job.id, next_attempt_at=50.0, error="HTTP 502")
+    assert await store.next_due_at() == 50.0
+    assert await store.claim(now=49.9) is None
+    again = await store.claim(now=50.0)
+    assert again is not None and again.attempts == 2 and again.last_error == "HTTP 502"
+
+
+async def test_recover_requeues_running_jobs_with_attempt_counted(tmp_path: Path) -> None:
+    dead = SQLiteJobStore(tmp_path)
+    await dead.open()
+    await dead.submit(req("d1"), now=1.0)
+    await dead.claim(now=1.0)
+    fresh = SQLiteJobStore(tmp_path)
+    await fresh.open()
+    assert await fresh.recover() == 1
+    job = await fresh.get("d1")
+    assert job is not None and (job.state, job.attempts) == ("queued", 1)
+    await fresh.close()
+    await dead.close()
+
+
+async def test_release_does_not_count_the_attempt(store: SQLiteJobStore) -> None:
+    await store.submit(req("d1"), now=1.0)
+    job = await store.claim(now=1.0)
+    assert job is not None
+    await store.release(job.id)
+    released = await store.get("d1")
+    assert released is not None and (released.state, released.attempts) == ("queued", 0)
+
+
+async def test_stats_count_and_date_the_queue(store: SQLiteJobStore) -> None:
+    empty = await store.stats()
+    assert (empty.queued, empty.running, empty.oldest_created_at) == (0, 0, None)
+    await store.submit(req("d1", number=1), now=5.0)
+    await store.submit(req("d2", number=2), now=8.0)
+    await store.submit(req("d3", number=3), now=9.0)
+    finished = await store.claim(now=9.0)
+    assert finished is not None
+    await store.finish(finished.id, "done", now=9.0)
+    await store.claim(now=9.0)
+    stats = await store.stats()
+    assert (stats.queued, stats.running, stats.oldest_created_at) == (1, 1, 8.0)
+    assert await store.started_since(0.0) == [(7, 9.0), (7, 9.0)]
+    assert await store.started_since(9.5) == []
+
+
+async def test_many_concurrent_submits_keep_exactly_the_unique_deliveries(store: SQLiteJobStore) -> None:
+    # Every delivery is sent twice at once, as a redelivery racing the original would be.
+    requests = [req(f"d{i % 100}", number=i % 10, sha="a" * 40) for i in range(200)]
+    results = await asyncio.gather(*(store.submit(r, now=1.0) for r in requests))
+    assert sum(results) == 100
+    assert (await store.stats()).queued == 100
+
+
+async def test_unreadable_stored_request_is_failed_not_blocking(store: SQLiteJobStore, tmp_path: Path) -> None:
+    await store.submit(req("d1", number=1), now=1.0)
+    await store.submit(req("d2", number=1, reason="recheck"), now=2.0)
+    with sqlite3.connect(tmp_path / FILE_NAME) as conn:
+        conn.execute("UPDATE jobs SET request = '{\"unknown\": 1}' WHERE delivery_id = 'd1'")
+    job = await store.claim(now=3.0)
+    assert job is not None and job.request.delivery_id == "d2"
+    with sqlite3.connect(tmp_path / FILE_NAME) as conn:
+        state, error = conn.execute("SELECT state, last_error FROM jobs WHERE delivery_id = 'd1'").fetchone()
+    assert state == "failed" and "unreadable" in error
+
+
+async def test_finished_jobs_are_pruned_after_retention_but_recent_ones_still_dedupe(tmp_path: Path) -> None:
+    first = SQLiteJobStore(tmp_path)
+    await first.open()
+    for delivery, when in (("old", 1.0), ("new", 2.0e12)):
+        await first.submit(req(delivery, number=len(delivery)), now=when)
+        job = await first.claim(now=when)
+        assert job is not None
+        await first.finish(job.id, "done", now=when)
+    await first.close()
+    second = SQLiteJobStore(tmp_path, retention_seconds=3600)
+    await second.open()
+    assert await second.get("old") is None
+    assert await second.submit(req("new"), now=3.0) is False
+    await second.close()
+
+
+async def test_garbage_file_is_reported_as_damaged(tmp_path: Path) -> None:
+    (tmp_path / FILE_NAME).write_bytes(b"this is not sqlite\n" * 300)
+    store = SQLiteJobStore(tmp_path)
+    with pytest.raises(StoreError, match=r"is damaged .*move the file aside") as caught:
+        await store.open()
+    assert str(tmp_path / FILE_NAME) in str(caught.value)
+
+
+async def test_damaged_pages_are_reported_as_damaged(tmp_path: Path) -> None:
+    store = SQLiteJobStore(tmp_path)
+    await store.open()
+    for i in range(100):
+        await store.submit(req(f"d{i}", number=i), now=1.0)
+    await store.close()
+    with sqlite3.connect(tmp_path / FILE_NAME) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = tmp_path / FILE_NAME
+    data = bytearray(path.read_bytes())
+    # Keep the header page intact so the file still looks like SQLite; scramble the pages after it.
+    data[4096:] = bytes((b * 7 + 13) % 256 for b in data[4096:])
+    path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match="is damaged"):
+        await SQLiteJobStore(tmp_path).open()
+
+
+async def test_data_dir_that_is_a_file_is_reported(tmp_path: Path) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create"):
+        await SQLiteJobStore(blocker / "nested").open()
+
+
+async def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / FILE_NAME) as conn:
+        conn.execute("PRAGMA user_version=99")
+    with pytest.raises(StoreError, match="schema version 99"):
+        await SQLiteJobStore(tmp_path).open()
+
+
+async def test_locked_database_gives_a_clear_error_then_recovers(store: SQLiteJobStore, tmp_path: Path) -> None:
+    locked = SQLiteJobStore(tmp_path, busy_timeout=0.1)
+    await locked.open()
+    holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(StoreError, match="locked by another process"):
+            await locked.submit(req("d1"), now=1.0)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # The failed write left no half transaction behind.
+    assert await locked.submit(req("d1"), now=1.0) is True
+    await locked.close()
+
+
+async def test_use_before_open_is_a_store_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="not open"):
+        await SQLiteJobStore(tmp_path).submit(req("d1"), now=1.0)
