@@ -10,7 +10,7 @@ import pytest
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import KEYLESS_PLACEHOLDER, ChatClient, LLMError, LLMUnavailable, RetryPolicy
 from bot.settings import LLMSettings, Secret
-from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply, fake_llm, rate_limited, unauthorized  # noqa: F401
+from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply, rate_limited, unauthorized
 
 KEY = "sk-proj-Zq81nL0vXc4TtY2mR7wP3kB9"
 MESSAGES = [{"role": "user", "content": "hello"}]
@@ -37,7 +37,7 @@ def make_client(
     return ChatClient(settings, policy=FAST, breaker=breaker or CircuitBreaker(threshold=100, cooldown=60))
 
 
-async def test_a_plain_call_returns_text_and_reported_usage(fake_llm):  # noqa: F811
+async def test_a_plain_call_returns_text_and_reported_usage(fake_llm):
     fake_llm.enqueue(Reply("hi there"))
     client = make_client(fake_llm)
     try:
@@ -51,7 +51,7 @@ async def test_a_plain_call_returns_text_and_reported_usage(fake_llm):  # noqa: 
     assert request.body["model"] == "gpt-x" and request.body["response_format"] == {"type": "json_object"}
 
 
-async def test_keyless_local_servers_get_a_placeholder_key(fake_llm):  # noqa: F811
+async def test_keyless_local_servers_get_a_placeholder_key(fake_llm):
     client = make_client(fake_llm, key=None)
     try:
         await client.complete(model="llama3", messages=MESSAGES)
@@ -60,7 +60,7 @@ async def test_keyless_local_servers_get_a_placeholder_key(fake_llm):  # noqa: F
     assert fake_llm.requests[0].headers["Authorization"] == f"Bearer {KEYLESS_PLACEHOLDER}"
 
 
-async def test_429_then_success_waits_as_retry_after_says(fake_llm):  # noqa: F811
+async def test_429_then_success_waits_as_retry_after_says(fake_llm):
     fake_llm.enqueue(rate_limited(retry_after="0.3"), Reply("ok"))
     client = make_client(fake_llm)
     try:
@@ -72,7 +72,7 @@ async def test_429_then_success_waits_as_retry_after_says(fake_llm):  # noqa: F8
     assert second.started - first.ended >= 0.28
 
 
-async def test_a_retry_after_beyond_the_cap_fails_at_once(fake_llm):  # noqa: F811
+async def test_a_retry_after_beyond_the_cap_fails_at_once(fake_llm):
     fake_llm.enqueue(rate_limited(retry_after="3600"))
     client = make_client(fake_llm)
     try:
@@ -83,7 +83,7 @@ async def test_a_retry_after_beyond_the_cap_fails_at_once(fake_llm):  # noqa: F8
     assert len(fake_llm.requests) == 1
 
 
-async def test_server_errors_are_retried_a_bounded_number_of_times(fake_llm):  # noqa: F811
+async def test_server_errors_are_retried_a_bounded_number_of_times(fake_llm):
     fake_llm.enqueue(*[Fail(500)] * 3, Fail(503), Reply("never reached"))
     client = make_client(fake_llm, retries=3)
     try:
@@ -94,7 +94,7 @@ async def test_server_errors_are_retried_a_bounded_number_of_times(fake_llm):  #
     assert len(fake_llm.requests) == 4
 
 
-async def test_500_then_success(fake_llm):  # noqa: F811
+async def test_500_then_success(fake_llm):
     fake_llm.enqueue(Fail(500), Fail(502), Reply("fine"))
     client = make_client(fake_llm)
     try:
@@ -103,7 +103,7 @@ async def test_500_then_success(fake_llm):  # noqa: F811
         await client.close()
 
 
-async def test_a_hanging_server_times_out_and_is_retried(fake_llm):  # noqa: F811
+async def test_a_hanging_server_times_out_and_is_retried(fake_llm):
     fake_llm.enqueue(Hang(30), Hang(30))
     client = make_client(fake_llm, retries=1, timeout=0.3)
     started = time.monotonic()
@@ -116,7 +116,7 @@ async def test_a_hanging_server_times_out_and_is_retried(fake_llm):  # noqa: F81
     assert len(fake_llm.requests) == 2
 
 
-async def test_401_is_not_retried_and_the_servers_text_is_not_repeated(fake_llm):  # noqa: F811
+async def test_401_is_not_retried_and_the_servers_text_is_not_repeated(fake_llm):
     fake_llm.enqueue(unauthorized())
     client = make_client(fake_llm)
     try:
@@ -128,7 +128,7 @@ async def test_401_is_not_retried_and_the_servers_text_is_not_repeated(fake_llm)
     assert "sk-" not in str(caught.value) and len(fake_llm.requests) == 1
 
 
-async def test_nothing_listening_is_a_connection_failure(fake_llm):  # noqa: F811
+async def test_nothing_listening_is_a_connection_failure(fake_llm):
     await fake_llm.stop()
     client = make_client(fake_llm, retries=1)
     try:
@@ -138,7 +138,7 @@ async def test_nothing_listening_is_a_connection_failure(fake_llm):  # noqa: F81
         await client.close()
 
 
-async def test_a_server_rejecting_json_schema_is_asked_without_it(fake_llm):  # noqa: F811
+async def test_a_server_rejecting_json_schema_is_asked_without_it(fake_llm):
     fake_llm.enqueue(Fail(400, "response_format json_schema is not supported", "invalid_request_error"))
     client = make_client(fake_llm)
     fmt = {"type": "json_schema", "json_schema": {"name": "review", "strict": True, "schema": {}}}
@@ -150,7 +150,7 @@ async def test_a_server_rejecting_json_schema_is_asked_without_it(fake_llm):  # 
     assert ["response_format" in r.body for r in fake_llm.requests] == [True, False, False]
 
 
-async def test_other_bad_requests_fail_without_retry(fake_llm):  # noqa: F811
+async def test_other_bad_requests_fail_without_retry(fake_llm):
     fake_llm.enqueue(Fail(400, "maximum context length exceeded", "invalid_request_error"))
     client = make_client(fake_llm)
     try:
@@ -161,7 +161,7 @@ async def test_other_bad_requests_fail_without_retry(fake_llm):  # noqa: F811
     assert len(fake_llm.requests) == 1
 
 
-async def test_the_breaker_opens_skips_calls_and_closes_after_the_cooldown(fake_llm):  # noqa: F811
+async def test_the_breaker_opens_skips_calls_and_closes_after_the_cooldown(fake_llm):
     fake_llm.enqueue(Fail(500), Fail(500))
     breaker = CircuitBreaker(threshold=2, cooldown=0.3)
     client = make_client(fake_llm, retries=0, breaker=breaker)
@@ -179,7 +179,7 @@ async def test_the_breaker_opens_skips_calls_and_closes_after_the_cooldown(fake_
         await client.close()
 
 
-async def test_concurrency_is_bounded_by_the_settings(fake_llm):  # noqa: F811
+async def test_concurrency_is_bounded_by_the_settings(fake_llm):
     fake_llm.latency = 0.1
     client = make_client(fake_llm, concurrency=3)
     try:
