@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import fnmatch
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
 from bot.review.config import RepoConfig
+from bot.review.globs import matches
 from bot.review.models import CATEGORIES, Category, Finding
 
 
@@ -83,7 +83,7 @@ def path_instructions(config: RepoConfig, paths: Sequence[str]) -> str:
     """Return the config's instructions whose glob matches any of `paths`, one bullet each."""
     lines = []
     for item in config.path_instructions:
-        matched = [p for p in paths if fnmatch.fnmatchcase(p, item.path)]
+        matched = [p for p in paths if matches(item.path, p)]
         if matched:
             lines.append(f"- {item.path} (applies to {', '.join(matched)}): {item.instructions.strip()}")
     return "\n".join(lines) or NONE

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import PurePosixPath
 
 import pathspec
 
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
+from bot.review.globs import compile_globs
 from bot.review.models import SkippedFile
 
 # A file whose diff changes more lines than this is a bulk change (a vendored drop, a data dump, a mass
@@ -67,8 +67,8 @@ _GENERATED_MARKER = re.compile(
 
 def select_files(files: Sequence[FileDiff], config: RepoConfig) -> tuple[list[FileDiff], list[SkippedFile]]:
     """Return the files to review and the skipped ones with a reason each."""
-    include = _spec(config.paths.include)
-    exclude = _spec(config.paths.exclude)
+    include = compile_globs(config.paths.include)
+    exclude = compile_globs(config.paths.exclude)
     selected: list[FileDiff] = []
     skipped: list[SkippedFile] = []
     for file in files:
@@ -132,19 +132,3 @@ def _reason_from_content(file: FileDiff) -> str | None:
     if file.changed_lines > MAX_CHANGED_LINES_PER_FILE or (lengths and max(lengths) > MAX_LINE_CHARS):
         return "too large"
     return None
-
-
-@lru_cache(maxsize=64)
-def _spec(patterns: tuple[str, ...]) -> pathspec.PathSpec | None:
-    # .gitignore semantics: `**` spans directories, a pattern without a slash matches at any depth.
-    # Git lets a broken pattern (a trailing backslash, a lone "!") match nothing; so do we.
-    usable = [p for p in patterns if _valid_pattern(p)]
-    return pathspec.GitIgnoreSpec.from_lines(usable) if patterns else None
-
-
-def _valid_pattern(pattern: str) -> bool:
-    try:
-        pathspec.GitIgnoreSpec.from_lines([pattern])
-    except ValueError:
-        return False
-    return True
