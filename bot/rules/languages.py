@@ -1,0 +1,86 @@
+"""Which language a file is written in, which rules apply to it, and whether it is a test file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+_BY_EXTENSION = {
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "javascript",
+    ".jsx": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".ts": "typescript",
+    ".mts": "typescript",
+    ".cts": "typescript",
+    ".tsx": "tsx",
+    ".go": "go",
+    ".java": "java",
+    ".kt": "kotlin",
+    ".rb": "ruby",
+    ".rs": "rust",
+    ".php": "php",
+    ".cs": "csharp",
+    ".scala": "scala",
+    ".swift": "swift",
+    ".c": "c",
+    ".h": "c",
+    ".cc": "cpp",
+    ".cpp": "cpp",
+    ".hpp": "cpp",
+    ".sh": "bash",
+    ".bash": "bash",
+    ".lua": "lua",
+}
+
+# The names ast-grep accepts for a language, folded to the one we use.
+_ALIASES = {
+    "py": "python",
+    "js": "javascript",
+    "jsx": "javascript",
+    "ts": "typescript",
+    "golang": "go",
+    "kt": "kotlin",
+    "rb": "ruby",
+    "rs": "rust",
+    "cs": "csharp",
+    "c#": "csharp",
+    "c++": "cpp",
+    "sh": "bash",
+}
+KNOWN_LANGUAGES = frozenset(_BY_EXTENSION.values())
+
+# A rule written for TypeScript also applies to TSX: the TSX grammar is TypeScript plus JSX.
+_RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
+
+# Documentation trees count as test code: they are not deployed, and generated files there are noise.
+_TEST_PATH = re.compile(
+    r"(^|/)(tests?|__tests__|testing|spec|specs|e2e|fixtures?|testdata|docs?)/"
+    r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
+    r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
+    r"|(^|/)src/test/|Tests?\.java$|Test\.kt$|_spec\.rb$"
+)
+
+
+def file_language(path: str) -> str | None:
+    """Return the language of the file at `path` by its extension, or None when no rule applies."""
+    return _BY_EXTENSION.get(PurePosixPath(path).suffix.lower())
+
+
+def rule_language(name: str) -> str | None:
+    """Return the canonical name of an ast-grep `language` value, or None when we do not know it."""
+    key = name.strip().lower()
+    key = _ALIASES.get(key, key)
+    return key if key in KNOWN_LANGUAGES else None
+
+
+def rule_languages_for(language: str) -> tuple[str, ...]:
+    """Return the rule languages whose rules run on a file of `language`."""
+    return _RULE_LANGUAGES_FOR.get(language, (language,))
+
+
+def is_test_path(path: str) -> bool:
+    """Tell whether `path` looks like test code (tests/, test_*.py, *_test.go, *.spec.ts, ...)."""
+    return _TEST_PATH.search(path) is not None

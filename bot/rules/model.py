@@ -1,0 +1,56 @@
+"""The value types of the static rules: a loaded rule, its catalog entry and a rule's raw hit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.review.models import Category, Severity
+
+InTests = Literal["skip", "report"]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What `prodready rules` lists about one rule."""
+
+    id: str
+    category: Category
+    severity: Severity
+    languages: tuple[str, ...]
+    title: str
+
+
+@dataclass(frozen=True)
+class SgRule:
+    """An ast-grep rule with prodready's metadata; `matcher` is what `SgNode.find_all` takes."""
+
+    id: str
+    language: str
+    category: Category
+    severity: Severity
+    title: str
+    message: str
+    body: str
+    matcher: dict[str, Any]
+    fix: str | None = None
+    in_tests: InTests = "skip"
+    files: tuple[str, ...] = ()
+    ignores: tuple[str, ...] = ()
+    origin: str = "built-in"
+
+    @property
+    def info(self) -> RuleInfo:
+        """Return the catalog entry of the rule."""
+        return RuleInfo(self.id, self.category, self.severity, (self.language,), self.title)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """Where a rule matched: new-side lines `line`..`end_line` and an optional replacement for them."""
+
+    line: int
+    end_line: int
+    suggestion: str | None = None
+    title: str | None = None
+    body: str | None = None

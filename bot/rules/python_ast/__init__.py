@@ -1,0 +1,22 @@
+"""Python rules that need Python's own syntax tree: data flow, scopes and function kinds."""
+
+from __future__ import annotations
+
+from bot.rules.python_ast.base import PyRule
+from bot.rules.python_ast.concurrency import BlockingCallInAsync, UnboundedBackgroundWork
+from bot.rules.python_ast.exceptions import RetryWithoutBackoff, SwallowedException
+from bot.rules.python_ast.loops import QueryInLoop
+from bot.rules.python_ast.shared_state import GlobalStateInHandler, ReadModifyWrite, UnboundedModuleCache
+from bot.rules.python_ast.sql import SqlFromStrings
+
+PY_RULES: tuple[type[PyRule], ...] = (
+    SqlFromStrings,
+    SwallowedException,
+    RetryWithoutBackoff,
+    ReadModifyWrite,
+    GlobalStateInHandler,
+    UnboundedModuleCache,
+    BlockingCallInAsync,
+    UnboundedBackgroundWork,
+    QueryInLoop,
+)

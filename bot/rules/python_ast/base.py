@@ -1,0 +1,104 @@
+"""What a Python `ast` rule is, and the small tree queries several rules share."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
+
+from bot.review.models import Category, Severity
+from bot.rules.model import Hit, InTests, RuleInfo
+
+ROUTE_DECORATORS = frozenset(
+    {"route", "get", "post", "put", "patch", "delete", "api_view", "websocket", "view_config", "action"}
+)
+
+
+class TreeIndex:
+    """One walk of a tree that every rule shares: walking the tree per rule was most of the run time."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.nodes: list[ast.AST] = list(ast.walk(tree))
+        self.functions = [n for n in self.nodes if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        self._own: dict[int, list[ast.AST]] = {}
+
+    def own(self, scope: ast.AST) -> list[ast.AST]:
+        """Return the nodes of `scope` without those of nested functions and classes."""
+        key = id(scope)
+        if key not in self._own:
+            self._own[key] = list(own_nodes(scope))
+        return self._own[key]
+
+
+class PyRule:
+    """A rule that needs Python's own syntax tree (data flow, scopes) rather than a pattern."""
+
+    id: ClassVar[str]
+    category: ClassVar[Category]
+    severity: ClassVar[Severity]
+    title: ClassVar[str]
+    body: ClassVar[str]
+    in_tests: ClassVar[InTests] = "skip"
+
+    @classmethod
+    def info(cls) -> RuleInfo:
+        """Return the catalog entry of the rule."""
+        return RuleInfo(cls.id, cls.category, cls.severity, ("python",), cls.title)
+
+    def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
+        """Yield the places in the indexed tree (whose source lines are `lines`) where the rule matches."""
+        raise NotImplementedError
+
+
+def span(node: ast.AST) -> Hit:
+    """Return a hit covering `node`'s lines."""
+    line = getattr(node, "lineno", 1)
+    return Hit(line, getattr(node, "end_lineno", None) or line)
+
+
+def dotted(node: ast.AST) -> str:
+    """Return `a.b.c` for a name or attribute chain, '' for anything else."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    if isinstance(node, ast.Call):
+        inner = dotted(node.func)
+        return ".".join([f"{inner}()", *reversed(parts)]) if inner else ""
+    return ""
+
+
+def call_name(node: ast.AST | None) -> str:
+    """Return the dotted name a call calls, '' if `node` is not such a call."""
+    return dotted(node.func) if isinstance(node, ast.Call) else ""
+
+
+def keyword(call: ast.Call, name: str) -> ast.expr | None:
+    """Return the value of keyword argument `name` of `call`, if given."""
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def is_handler(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether `func` serves requests: an async function or one with a web route decorator."""
+    if isinstance(func, ast.AsyncFunctionDef):
+        return True
+    for deco in func.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        name = dotted(target).rsplit(".", 1)[-1]
+        if name in ROUTE_DECORATORS:
+            return True
+    return False
+
+
+def own_nodes(func: ast.AST) -> Iterator[ast.AST]:
+    """Yield the nodes of a function body without descending into nested functions or classes."""
+    stack = list(ast.iter_child_nodes(func))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Lambda):
+            stack.extend(ast.iter_child_nodes(node))

@@ -1,0 +1,113 @@
+"""Errors swallowed without a trace, and retry loops that hammer a failing dependency."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Sequence
+
+from bot.rules.model import Hit
+from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, keyword, own_nodes
+
+_BROAD = frozenset({"Exception", "BaseException"})
+_WAITS = ("sleep", "backoff", "wait", "delay")
+
+
+class SwallowedException(PyRule):
+    """Flag `except:` / `except Exception:` blocks that drop the error without logging it."""
+
+    id = "py-swallowed-exception"
+    category = "observability"
+    severity = "medium"
+    title = "Error swallowed without logging"
+    body = (
+        "This handler catches every exception and throws it away: no log line, no metric, no re-raise. "
+        "In production the failure becomes invisible (a payment that was never sent, a file that was "
+        "never written) and nobody learns about it until a customer does. A bare `except:` also "
+        "swallows `KeyboardInterrupt` and `SystemExit`.\n\n"
+        "Catch the exceptions you expect, and log the rest with the traceback: "
+        '`except Exception: logger.exception("syncing order %s failed", order_id)` (then re-raise or '
+        "return an explicit error)."
+    )
+
+    def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
+        """Yield broad handlers whose body only passes, continues or returns nothing."""
+        for node in index.nodes:
+            if isinstance(node, ast.ExceptHandler) and _is_broad(node.type) and _is_silent(node.body):
+                yield Hit(node.lineno, node.body[-1].end_lineno or node.lineno)
+
+
+def _is_broad(kind: ast.expr | None) -> bool:
+    if kind is None:
+        return True
+    if isinstance(kind, ast.Tuple):
+        return any(_is_broad(e) for e in kind.elts)
+    return dotted(kind).rsplit(".", 1)[-1] in _BROAD
+
+
+def _is_silent(body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        if isinstance(stmt, ast.Pass | ast.Continue):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
+            continue  # a docstring-like comment or `...`
+        if isinstance(stmt, ast.Return) and (stmt.value is None or _is_empty(stmt.value)):
+            continue
+        return False
+    return True
+
+
+def _is_empty(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value in (None, False, "", 0)
+    return isinstance(node, ast.List | ast.Dict | ast.Tuple) and not getattr(node, "elts", getattr(node, "keys", []))
+
+
+class RetryWithoutBackoff(PyRule):
+    """Flag retry loops that try again at once, and tenacity retries without a wait."""
+
+    id = "py-retry-without-backoff"
+    category = "failure_handling"
+    severity = "medium"
+    title = "Retry without backoff"
+    body = (
+        "This loop retries immediately after a failure. When the dependency is overloaded or down, every "
+        "caller retries in a tight loop at the same moment, multiplying its load exactly when it can least "
+        "take it (a retry storm), and the retries are spent before it can recover.\n\n"
+        "Wait between attempts with exponential backoff and jitter, and cap the attempts: "
+        "`time.sleep(min(30, 0.5 * 2 ** attempt) * random.uniform(0.5, 1.5))`, or tenacity's "
+        "`@retry(wait=wait_random_exponential(max=30), stop=stop_after_attempt(5))`."
+    )
+
+    def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
+        """Yield loops that retry a try-block on failure without sleeping, and bare @retry decorators."""
+        for node in index.nodes:
+            if isinstance(node, ast.For | ast.AsyncFor | ast.While) and _is_retry_loop(node):
+                yield Hit(node.lineno, node.lineno)
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                for deco in node.decorator_list:
+                    if _is_tenacity_without_wait(deco):
+                        yield Hit(deco.lineno, deco.end_lineno or deco.lineno)
+
+
+def _is_retry_loop(loop: ast.For | ast.AsyncFor | ast.While) -> bool:
+    if isinstance(loop, ast.For | ast.AsyncFor) and not call_name(loop.iter).endswith("range"):
+        return False  # iterating over items is not retrying
+    tries = [n for n in own_nodes(loop) if isinstance(n, ast.Try)]
+    retrying = [t for t in tries if _leaves_on_success(t) and any(_tries_again(h) for h in t.handlers)]
+    if not retrying:
+        return False
+    return not any(any(w in call_name(n).lower() for w in _WAITS) for n in own_nodes(loop))
+
+
+def _leaves_on_success(node: ast.Try) -> bool:
+    return any(isinstance(n, ast.Return | ast.Break) for stmt in [*node.body, *node.orelse] for n in ast.walk(stmt))
+
+
+def _tries_again(handler: ast.ExceptHandler) -> bool:
+    return not any(isinstance(n, ast.Raise | ast.Return | ast.Break) for s in handler.body for n in ast.walk(s))
+
+
+def _is_tenacity_without_wait(deco: ast.expr) -> bool:
+    if isinstance(deco, ast.Call):
+        return dotted(deco.func).rsplit(".", 1)[-1] == "retry" and keyword(deco, "wait") is None and bool(deco.keywords)
+    return False

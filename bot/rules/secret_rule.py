@@ -1,0 +1,55 @@
+"""The hard-coded credential rule: secrets.py's hits as findings, one per credential or key block."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from bot.review.models import Finding
+from bot.rules.model import RuleInfo
+from bot.rules.secrets import KEYWORD, PRIVATE_KEY, SecretHit, scan_secrets
+
+SECRET_RULE_ID = "hardcoded-secret"
+SECRET_RULE = RuleInfo(SECRET_RULE_ID, "security", "critical", ("any",), "Hard-coded credential")
+
+_BODY = (
+    "A credential ({kind}) is written into the code. Everyone who can read the repository, its forks, "
+    "CI logs or a built image can use it, and it stays in the git history after it is deleted.\n\n"
+    "Revoke it now and issue a new one; then read it at run time from the environment or a secret "
+    'manager (`os.environ["..."]`, `process.env...`, Vault, AWS Secrets Manager).'
+)
+
+
+def secret_findings(path: str, added: Mapping[int, str], *, in_tests: bool) -> Iterator[Finding]:
+    """Yield a critical finding per credential on the added lines (the value itself never appears)."""
+    hits = scan_secrets(path, added)
+    for first, last, kind in _grouped(hits):
+        if in_tests and kind == KEYWORD:
+            continue  # "password = ..." in a test is a fixture far more often than a leak
+        yield Finding(
+            path=path,
+            line=first,
+            end_line=last if last > first else None,
+            category="security",
+            # A token in a recognised format is live-looking even in a test; still worth a hard look.
+            severity="high" if in_tests else "critical",
+            title=f"Hard-coded credential: {kind}",
+            body=_BODY.format(kind=kind),
+            source="static",
+            rule=SECRET_RULE_ID,
+        )
+
+
+def _grouped(hits: list[SecretHit]) -> Iterator[tuple[int, int, str]]:
+    # The lines of one private key block are one finding; other credentials are one per line.
+    current: tuple[int, int, str] | None = None
+    for hit in sorted(hits, key=lambda h: h.line):
+        if current and hit.kind == PRIVATE_KEY == current[2] and hit.line == current[1] + 1:
+            current = (current[0], hit.line, PRIVATE_KEY)
+            continue
+        if current and current[0] == hit.line:
+            continue
+        if current:
+            yield current
+        current = (hit.line, hit.line, hit.kind)
+    if current:
+        yield current
