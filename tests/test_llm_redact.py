@@ -54,3 +54,13 @@ def test_a_private_key_block_is_removed_line_by_line():
     )
     redacted = redact_files(parse_diff(text))
     assert "MIIEow" not in all_text(redacted.files)
+
+
+def test_test_mode_payment_keys_are_not_sent_either():
+    diff = (
+        "diff --git a/pay.py b/pay.py\n--- a/pay.py\n+++ b/pay.py\n@@ -1 +1,2 @@\n import stripe\n"
+        '+stripe.api_key = "sk_test_51HxQmKLy8d2xq0abcdefghijklmnop"\n'
+    )
+    redacted = redact_files(parse_diff(diff))
+    assert "sk_test_51HxQm" not in all_text(redacted.files)
+    assert marker("test-mode API key") in all_text(redacted.files)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from bot.review.diff import FileDiff, Hunk, HunkLine
-from bot.rules.secrets import scan_secrets
+from bot.rules.secrets import SecretHit, scan_secrets
+
+# Test-mode payment keys are a configuration finding, not a leaked secret, but they still unlock an account's
+# test data: they are not sent either.
+_TEST_MODE_KEY = re.compile(r"\b(?:sk|rk)_test_[0-9A-Za-z]{10,}")
 
 
 def marker(kind: str) -> str:
@@ -49,7 +54,7 @@ def _redact_file(file: FileDiff) -> tuple[FileDiff, set[str]]:
     hits: dict[int, list[tuple[str, str]]] = {}
     for side in (new_side, old_side):
         numbered = {number: lines[i].text for number, i in side.items()}
-        for hit in scan_secrets(file.path, numbered):
+        for hit in _credentials(file.path, numbered):
             hits.setdefault(side[hit.line], []).append((hit.kind, hit.value))
     if not hits:
         return file, set()
@@ -82,3 +87,13 @@ def _redact_line(text: str, hits: Sequence[tuple[str, str]]) -> str:
 
 def _retext(lines: Sequence[HunkLine], texts: Sequence[str]) -> tuple[HunkLine, ...]:
     return tuple(ln if ln.text == t else replace(ln, text=t) for ln, t in zip(lines, texts, strict=True))
+
+
+def _credentials(path: str, lines: Mapping[int, str]) -> list[SecretHit]:
+    hits = scan_secrets(path, lines)
+    hits.extend(
+        SecretHit(line=number, kind="test-mode API key", value=match.group())
+        for number, text in lines.items()
+        for match in _TEST_MODE_KEY.finditer(text)
+    )
+    return hits
