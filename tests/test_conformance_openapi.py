@@ -10,37 +10,45 @@ from bot.github.auth import AppAuth
 from bot.github.client import RetryPolicy
 from bot.github.review_job import ReviewDeps, report_failure, run_review_job
 from bot.jobs.model import JobRequest
-from bot.settings import Secret
+from bot.llm.client import ChatClient
+from bot.llm.reviewer import OpenAIReviewer
+from bot.settings import LLMSettings, Secret
 from tests.fakes.fake_github import APP_ID, FakeGitHub
+from tests.fakes.fake_llm import FakeLLM
 
 SAMPLE = Path(__file__).parent / "samples" / "github" / "small_pr" / "pr.diff"
 
 
-async def test_every_request_conforms(shared_dir: Path, fake_github: FakeGitHub, github_app_key):
+async def test_every_request_conforms(shared_dir: Path, fake_github: FakeGitHub, fake_llm: FakeLLM, github_app_key):
     assert fake_github.validate
     repo = fake_github.add_repo("octo/app")
     pull = repo.add_pull(1, diff=SAMPLE.read_text(), user="alice")
-    repo.add_file("main", ".github/prodready.yml", "rules:\n  custom: ci/rules\n")
+    repo.add_file("main", ".github/prodready.yml", "check_run: true\nrules:\n  custom: ci/rules\n")
     repo.add_file("main", "ci/rules/r.yml", "id: r\n")
     repo.add_file(pull.head_sha, "app/client.py", "import requests\n")
     repo.collaborators["wanda"] = "write"
-    repo.comparisons[f"{'0' * 40}...{pull.head_sha}"] = pull.files[:1]
+    first_head, second_head = pull.head_sha, "b" * 40
+    repo.comparisons[f"{first_head}...{second_head}"] = pull.files[:1]
     fake_github.add_installation(7, ["octo/app"])
     comment = repo.add_issue_comment(1, "/prodready recheck", user="wanda")
     auth = AppAuth(app_id=str(APP_ID), private_key=Secret(github_app_key[0]))
     job = dict(delivery_id="d", installation_id=7, repo="octo/app", number=1)
+    chat = ChatClient(LLMSettings(api_key=None, base_url=fake_llm.base_url, model="m", max_retries=0))
     async with aiohttp.ClientSession() as session:
-        deps = ReviewDeps(session=session, auth=auth, api_url=fake_github.url, policy=RetryPolicy())
+        llm = OpenAIReviewer(chat, model="m")
+        deps = ReviewDeps(session=session, auth=auth, api_url=fake_github.url, policy=RetryPolicy(), llm=llm)
         await run_review_job(JobRequest(**job, head_sha=pull.head_sha, reason="opened"), deps=deps)
         fake_github.diff_max_files = 0  # the 406 fallback: files endpoint with pagination
+        repo.push(1, second_head)
         await run_review_job(
-            JobRequest(**job, head_sha=pull.head_sha, reason="synchronize", before_sha="0" * 40), deps=deps
+            JobRequest(**job, head_sha=second_head, reason="synchronize", before_sha=first_head), deps=deps
         )
         recheck = JobRequest(**job, head_sha="", reason="recheck", comment_id=comment, requested_by="wanda")
         await run_review_job(recheck, deps=deps)
         refused = JobRequest(**job, head_sha="", reason="recheck", comment_id=comment, requested_by="nobody")
         await run_review_job(refused, deps=deps)
         await report_failure(JobRequest(**job, head_sha=pull.head_sha, reason="opened"), "boom", deps=deps)
+    await chat.close()
     routes = {r.route for r in fake_github.requests}
     assert routes >= {
         "app.token",
@@ -50,6 +58,8 @@ async def test_every_request_conforms(shared_dir: Path, fake_github: FakeGitHub,
         "pulls.reviews.create",
         "contents.get",
         "compare",
+        "checks.create",
+        "checks.update",
         "collaborators.permission",
         "issues.comments.list",
         "issues.comments.create",

@@ -9,8 +9,9 @@ import aiohttp
 import pytest
 
 from bot.github.auth import AppAuth
-from bot.github.client import GitHubClient, RetryPolicy, rate_limit_wait
+from bot.github.client import GitHubClient, RetryPolicy
 from bot.github.errors import NotFound, RateLimited, TooLarge, Unavailable
+from bot.github.failures import rate_limit_wait
 from bot.settings import Secret
 from tests.fakes.fake_github import APP_ID, FakeGitHub
 

@@ -11,6 +11,7 @@ import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,22 +21,18 @@ import gidgethub
 import gidgethub.aiohttp
 from gidgethub.abc import JSON_CONTENT_TYPE
 
-from bot.github.errors import (
-    AuthError,
-    Forbidden,
-    GitHubError,
-    NotFound,
-    RateLimited,
-    TooLarge,
-    Unavailable,
-    Unprocessable,
-)
+from bot import metrics
+from bot.github.errors import AuthError, GitHubError, Unavailable
+from bot.github.failures import lower_keys, rate_limit_wait, translate
+from bot.github.routes import RouteNames
 from bot.settings import Secret
 
 USER_AGENT = "prodready"
 API_VERSION = "2022-11-28"
 # Asked for each call; `renew=True` after a 401 means the cached token was revoked or expired early.
 TokenSource = Callable[[bool], Awaitable[Secret]]
+# The route template of the call in progress, for metrics: a template never holds ids, paths or tokens.
+_ROUTE: ContextVar[str] = ContextVar("github_route", default="other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,31 +49,8 @@ class RetryPolicy:
 
     def backoff(self, attempt: int) -> float:
         """Return the pause before retry `attempt` (1-based): exponential, half of it jittered."""
-        ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt - 1))
+        ceiling = min(self.backoff_max, self.backoff_base * 2.0 ** (attempt - 1))
         return ceiling / 2 + random.uniform(0, ceiling / 2)
-
-
-def rate_limit_wait(status: int, headers: Mapping[str, str], message: str, *, now: float) -> float | None:
-    """Return how long GitHub asks us to wait before retrying, or None when this is no rate limit."""
-    if status not in (403, 429):
-        return None
-    retry_after = headers.get("retry-after", "").strip()
-    if retry_after:
-        try:
-            return max(0.0, float(retry_after))
-        except ValueError:
-            return 60.0
-    if headers.get("x-ratelimit-remaining") == "0":
-        try:
-            reset = float(headers.get("x-ratelimit-reset", ""))
-        except ValueError:
-            return 60.0
-        # The reset is in whole seconds; a little slack avoids arriving just before it.
-        return max(0.0, reset - now) + 0.5
-    if "secondary rate limit" in message.lower():
-        # GitHub's advice when a secondary limit comes without Retry-After: wait at least a minute.
-        return 60.0
-    return None
 
 
 class GitHubClient(gidgethub.aiohttp.GitHubAPI):
@@ -94,18 +68,23 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         self._token_source = token_source
         self.policy = policy or RetryPolicy()
         self._timeout = aiohttp.ClientTimeout(total=self.policy.timeout, connect=self.policy.connect_timeout)
+        self._routes = RouteNames(self.base_url)
 
     async def _request(
         self, method: str, url: str, headers: Mapping[str, str], body: bytes = b""
     ) -> tuple[int, Mapping[str, str], bytes]:
         path = urlsplit(url).path
+        route = _ROUTE.get()
         for attempt in range(1, self.policy.attempts + 1):
             try:
                 async with self._session.request(
                     method, url, headers=headers, data=body, timeout=self._timeout
                 ) as response:
-                    return response.status, response.headers, await response.read()
+                    answer = response.status, response.headers, await response.read()
+                    _count(method, route, response.status)
+                    return answer
             except (aiohttp.ClientError, TimeoutError) as exc:
+                _count(method, route, None)
                 # A POST that timed out may have been applied: repeating it could post a review twice.
                 unsent = isinstance(exc, aiohttp.ClientConnectorError)
                 if (method == "POST" and not unsent) or attempt == self.policy.attempts:
@@ -119,7 +98,7 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
     ) -> bool:
         """Retry 5xx with backoff and rate limits after GitHub's wait, both a bounded number of times."""
         status = int(exception.status_code)
-        wait = rate_limit_wait(status, _lower(exception.headers), str(exception), now=time.time())
+        wait = rate_limit_wait(status, lower_keys(exception.headers), str(exception), now=time.time())
         if wait is not None:
             if wait > self.policy.max_rate_limit_wait or attempt > self.policy.rate_limit_retries:
                 return False
@@ -142,6 +121,30 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         content_type: str = JSON_CONTENT_TYPE,
         extra_headers: dict[str, str] | None = None,
     ) -> tuple[bytes, str | None, int]:
+        route = self._routes.name(method, url, url_vars)
+        context = _ROUTE.set(route)
+        try:
+            return await self._authorised(
+                method, url, url_vars, data, accept, jwt, oauth_token, content_type, extra_headers
+            )
+        except GitHubError as exc:
+            metrics.record_github_error(route=route, kind=type(exc).__name__)
+            raise
+        finally:
+            _ROUTE.reset(context)
+
+    async def _authorised(
+        self,
+        method: str,
+        url: str,
+        url_vars: Any,
+        data: Any,
+        accept: str,
+        jwt: str | None,
+        oauth_token: str | None,
+        content_type: str,
+        extra_headers: dict[str, str] | None,
+    ) -> tuple[bytes, str | None, int]:
         headers = {"x-github-api-version": API_VERSION, **(extra_headers or {})}
         for auth_attempt in (1, 2):
             token = None
@@ -160,7 +163,9 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
                     extra_headers=headers,
                 )
             except gidgethub.HTTPException as exc:
-                error = translate(exc, method=method, path=urlsplit(url).path)
+                # The route's template names the call without the ids and paths the URL holds.
+                path = _ROUTE.get().partition(" ")[2]
+                error = translate(exc, method=method, path=path)
                 if isinstance(error, AuthError) and token is not None and auth_attempt == 1:
                     continue
                 raise error from None
@@ -171,28 +176,6 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
         await asyncio.sleep(seconds)
 
 
-def _lower(headers: Mapping[str, str]) -> dict[str, str]:
-    return {k.lower(): v for k, v in headers.items()}
-
-
-def translate(exc: gidgethub.HTTPException, *, method: str, path: str) -> GitHubError:
-    """Turn a gidgethub exception into ours; the message holds GitHub's words, never credentials."""
-    status = int(exc.status_code)
-    said = str(exc)[:300]
-    message = f"GitHub answered {status} to {method} {path}: {said}"
-    wait = rate_limit_wait(status, _lower(exc.headers), said, now=time.time())
-    if wait is not None or isinstance(exc, gidgethub.RateLimitExceeded):
-        return RateLimited(message, retry_after=wait if wait is not None else 60.0, status=status)
-    if status == 401:
-        return AuthError(message, status=status)
-    if status == 403:
-        return Forbidden(message, status=status)
-    if status == 404:
-        return NotFound(message, status=status)
-    if status == 406:
-        return TooLarge(message, status=status)
-    if status == 422:
-        return Unprocessable(message, errors=getattr(exc, "errors", None), status=status)
-    if status >= 500:
-        return Unavailable(message, status=status)
-    return GitHubError(message, status=status)
+def _count(method: str, route: str, status: int | None) -> None:
+    metrics.record_github_call(method=method, status=status)
+    metrics.record_github_route(route=route, status=status)

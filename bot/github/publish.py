@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,7 +11,7 @@ from gidgethub.abc import GitHubAPI
 
 from bot.github.errors import Unprocessable
 from bot.render.github import InlineComment, fingerprints_in, inline_comment
-from bot.render.summary import SUMMARY_MARKER, render_failure, render_summary
+from bot.render.summary import SUMMARY_MARKER, ReviewMark, read_mark, render_failure, render_summary
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, ReviewResult
 
@@ -34,14 +34,37 @@ def _vars(repo: str, **more: Any) -> dict[str, Any]:
     return {"owner": owner, "repo": name, **more}
 
 
-async def existing_fingerprints(gh: GitHubAPI, repo: str, number: int) -> dict[str, str]:
-    """Return fingerprint -> comment URL for every review comment already on the pull request."""
-    found: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class SummaryComment:
+    """Our summary comment on a pull request: its id and body."""
+
+    id: int
+    body: str
+
+    @property
+    def mark(self) -> ReviewMark | None:
+        """Return the last reviewed head recorded in it."""
+        return read_mark(self.body)
+
+
+async def review_comments(gh: GitHubAPI, repo: str, number: int) -> list[dict[str, Any]]:
+    """Return every review comment on the pull request, all pages."""
     url = "/repos/{owner}/{repo}/pulls/{number}/comments{?per_page}"
-    async for comment in gh.getiter(url, _vars(repo, number=number, per_page=100)):
+    return [c async for c in gh.getiter(url, _vars(repo, number=number, per_page=100)) if isinstance(c, dict)]
+
+
+def fingerprint_links(comments: Sequence[Mapping[str, Any]]) -> dict[str, str]:
+    """Return fingerprint -> comment URL for the review comments that carry one."""
+    found: dict[str, str] = {}
+    for comment in comments:
         for fp in fingerprints_in(str(comment.get("body") or "")):
             found.setdefault(fp, str(comment.get("html_url") or ""))
     return found
+
+
+async def existing_fingerprints(gh: GitHubAPI, repo: str, number: int) -> dict[str, str]:
+    """Return fingerprint -> comment URL for every review comment already on the pull request."""
+    return fingerprint_links(await review_comments(gh, repo, number))
 
 
 async def publish_review(
@@ -53,10 +76,18 @@ async def publish_review(
     result: ReviewResult,
     files: Sequence[FileDiff],
     notes: Sequence[str] = (),
+    comments: Sequence[Mapping[str, Any]] | None = None,
+    summary: SummaryComment | None = None,
+    summary_read: bool = False,
+    mark: ReviewMark | None = None,
 ) -> Published:
-    """Post the findings not yet on the pull request as one review, then write the summary comment."""
+    """Post the findings not yet on the pull request as one review, then write the summary comment.
+
+    `comments` are the review comments already read by the caller, and `summary` the summary comment
+    it found (`summary_read` says it looked, so None means there is none); both save listing twice.
+    """
     out = Published()
-    existing = await existing_fingerprints(gh, repo, number)
+    existing = fingerprint_links(comments) if comments is not None else await existing_fingerprints(gh, repo, number)
     fresh: dict[str, InlineComment] = {}
     for finding in result.findings:
         comment = inline_comment(finding, files)
@@ -70,8 +101,8 @@ async def publish_review(
     if out.posted:
         urls = await existing_fingerprints(gh, repo, number)
         links.extend((c.finding, urls.get(c.fingerprint)) for c in out.posted)
-    body = render_summary(result, head_sha=head_sha, links=links, unplaced=out.unplaced, notes=notes)
-    out.summary_id = await upsert_summary(gh, repo, number, body)
+    body = render_summary(result, head_sha=head_sha, links=links, unplaced=out.unplaced, notes=notes, mark=mark)
+    out.summary_id = await upsert_summary(gh, repo, number, body, known=summary, looked=summary_read)
     return out
 
 
@@ -122,20 +153,32 @@ def _safest(comment: InlineComment, files: Sequence[FileDiff]) -> bool:
     return any(f.path == comment.payload["path"] and line in f.added for f in files)
 
 
-async def find_summary(gh: GitHubAPI, repo: str, number: int) -> int | None:
-    """Return the id of our summary comment on the pull request, if there is one."""
+async def read_summary(gh: GitHubAPI, repo: str, number: int) -> SummaryComment | None:
+    """Return our summary comment on the pull request, if there is one."""
     url = "/repos/{owner}/{repo}/issues/{number}/comments{?per_page}"
     async for comment in gh.getiter(url, _vars(repo, number=number, per_page=100)):
         user = comment.get("user") or {}
+        body = str(comment.get("body") or "")
         # Only a bot's comment counts: a person quoting the marker must not take over the summary.
-        if user.get("type") == "Bot" and str(comment.get("body") or "").startswith(SUMMARY_MARKER):
-            return int(comment["id"])
+        if user.get("type") == "Bot" and body.startswith(SUMMARY_MARKER):
+            return SummaryComment(int(comment["id"]), body)
     return None
 
 
-async def upsert_summary(gh: GitHubAPI, repo: str, number: int, body: str) -> int:
-    """Edit the summary comment in place, or create it on the first run; return its id."""
-    existing = await find_summary(gh, repo, number)
+async def find_summary(gh: GitHubAPI, repo: str, number: int) -> int | None:
+    """Return the id of our summary comment on the pull request, if there is one."""
+    found = await read_summary(gh, repo, number)
+    return found.id if found else None
+
+
+async def upsert_summary(
+    gh: GitHubAPI, repo: str, number: int, body: str, *, known: SummaryComment | None = None, looked: bool = False
+) -> int:
+    """Edit the summary comment in place, or create it on the first run; return its id.
+
+    `known` is the summary when the caller has it; `looked` says the caller searched and found none.
+    """
+    existing = known.id if known is not None else None if looked else await find_summary(gh, repo, number)
     if existing is not None:
         await gh.patch(
             "/repos/{owner}/{repo}/issues/comments/{comment_id}",
@@ -150,5 +193,7 @@ async def upsert_summary(gh: GitHubAPI, repo: str, number: int, body: str) -> in
 
 
 async def publish_failure(gh: GitHubAPI, *, repo: str, number: int, head_sha: str, reason: str) -> int:
-    """Say in the summary comment that the review failed, and why."""
-    return await upsert_summary(gh, repo, number, render_failure(head_sha=head_sha, reason=reason))
+    """Say in the summary comment that the review failed, and why; the last completed review stays recorded."""
+    summary = await read_summary(gh, repo, number)
+    body = render_failure(head_sha=head_sha, reason=reason, mark=summary.mark if summary else None)
+    return await upsert_summary(gh, repo, number, body, known=summary, looked=True)

@@ -10,12 +10,16 @@ import aiohttp
 from gidgethub.abc import GitHubAPI
 
 from bot.github.auth import AppAuth
+from bot.github.check_run import finish_check, incomplete, start_check, verdict
 from bot.github.client import RetryPolicy
 from bot.github.errors import GitHubError, NotFound
-from bot.github.publish import publish_failure, publish_review
+from bot.github.incremental import IncrementalReviewer, changed_since
+from bot.github.publish import publish_failure, publish_review, read_summary, review_comments
 from bot.github.pull_requests import PullRequest, get_diff, get_pull
-from bot.github.repo_files import fetch_sources, load_config
+from bot.github.repo_files import LoadedConfig, fetch_sources, load_config
 from bot.jobs.model import JobRequest
+from bot.render.summary import LLMCoverage, ReviewMark
+from bot.review.models import ReviewResult
 from bot.review.pipeline import LLMReviewer, run_review
 
 log = logging.getLogger(__name__)
@@ -70,15 +74,49 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
     if pull.draft and not loaded.config.review_drafts and request.reason != "recheck":
         log.info("skipped: draft pull request")
         return
+    check_id, check_note = None, None
+    if loaded.config.check_run:
+        check_id, check_note = await start_check(gh, repo=request.repo, head_sha=pull.head_sha)
+    try:
+        result = await _review_and_publish(gh, request, pull, loaded, deps, notes=[check_note] if check_note else [])
+    except Exception as exc:
+        if check_id is not None:
+            # GitHubError messages name the call and GitHub's words, never a credential; others stay vague.
+            reason = str(exc) if isinstance(exc, GitHubError) else "an internal error"
+            await finish_check(gh, repo=request.repo, check_id=check_id, output=incomplete(reason))
+        raise
+    if check_id is not None:
+        await finish_check(gh, repo=request.repo, check_id=check_id, output=verdict(result, loaded.config))
+
+
+async def _review_and_publish(
+    gh: GitHubAPI,
+    request: JobRequest,
+    pull: PullRequest,
+    loaded: LoadedConfig,
+    deps: ReviewDeps,
+    *,
+    notes: list[str],
+) -> ReviewResult:
     diff = await get_diff(gh, pull)
     sources = await fetch_sources(gh, request.repo, diff.files, ref=pull.head_sha)
+    summary = await read_summary(gh, request.repo, request.number)
+    comments = await review_comments(gh, request.repo, request.number)
+    llm = deps.llm
+    if llm is not None and request.reason != "recheck":
+        since = await changed_since(
+            gh, repo=request.repo, head_sha=pull.head_sha, mark=summary.mark if summary else None
+        )
+        if since.changed is not None:
+            llm = IncrementalReviewer(llm, changed=since.changed, comments=comments)
+        if since.note:
+            notes.append(since.note)
     result = await run_review(
         diff.files,
         config=loaded.config,
         sources=sources,
         custom_rules=loaded.custom_rules,
-        llm=deps.llm,
-        llm_files=await _changed_since(gh, request, pull),
+        llm=llm,
         already_skipped=diff.skipped,
         config_problems=loaded.problems,
     )
@@ -89,8 +127,20 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
         head_sha=pull.head_sha,
         result=result,
         files=diff.files,
-        notes=diff.notes,
+        notes=[*diff.notes, *notes],
+        comments=comments,
+        summary=summary,
+        summary_read=True,
+        mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
     )
+    return result
+
+
+def _coverage(result: ReviewResult, *, llm_used: bool) -> LLMCoverage:
+    """Say how much of this head the LLM has seen, counting what an incremental review carried over."""
+    if not llm_used:
+        return "none"
+    return "partial" if result.unreviewed else "full"
 
 
 async def may_recheck(gh: GitHubAPI, pull: PullRequest, user: str | None) -> bool:
@@ -128,21 +178,6 @@ async def _reply_refused(gh: GitHubAPI, request: JobRequest) -> None:
         _vars(request.repo, number=request.number),
         data={"body": REFUSED_RECHECK},
     )
-
-
-async def _changed_since(gh: GitHubAPI, request: JobRequest, pull: PullRequest) -> list[str] | None:
-    """Return the files a push changed, so the LLM sees only those; None means all (static rules see all)."""
-    if request.reason != "synchronize" or not request.before_sha:
-        return None
-    try:
-        data = await gh.getitem(
-            "/repos/{owner}/{repo}/compare/{basehead}",
-            _vars(request.repo, basehead=f"{request.before_sha}...{pull.head_sha}"),
-        )
-    except GitHubError as exc:
-        log.info("full review: the push could not be compared (%s)", exc)
-        return None
-    return [str(f["filename"]) for f in data.get("files", []) if isinstance(f, dict) and "filename" in f]
 
 
 async def report_failure(request: JobRequest, reason: str, *, deps: ReviewDeps) -> None:

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.review.diff import FileDiff
-from bot.review.models import Finding
+from bot.review.models import CATEGORIES, SEVERITIES, Finding
 
 MAX_TEXT = 4000
 MAX_TITLE = 200
 FINGERPRINT = re.compile(r"<!-- prodready:fp=([0-9a-f]{16}) -->")
+_LINES = re.compile(r"<!-- prodready:lines=(\d+)-(\d+) -->")
+_HEAD = re.compile(r"^\S*\s*\*\*(\w+) · (\w+)\*\*: (.*)$")
+LLM_ORIGIN = "<sub>prodready · LLM</sub>"
 _SEVERITY_ICON = {"critical": "🛑", "high": "🔴", "medium": "🟠", "low": "🟡"}
 _FENCE = re.compile(r"(^```.*?^```[ \t]*$)", re.MULTILINE | re.DOTALL)
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
@@ -107,7 +111,9 @@ def comment_body(finding: Finding, fp: str, *, with_suggestion: bool) -> str:
         fence = "`" * max(3, _longest_backticks(finding.suggestion) + 1)
         parts.extend(["", f"{fence}suggestion", finding.suggestion.rstrip("\n"), fence])
     origin = f"rule `{finding.rule}`" if finding.rule else ("static rule" if finding.source == "static" else "LLM")
-    parts.extend(["", f"<sub>prodready · {origin}</sub>", f"<!-- prodready:fp={fp} -->"])
+    # The lines marker keeps the finding's exact range, which the comment's own line may not show.
+    where = f"<!-- prodready:lines={finding.line}-{finding.end_line or finding.line} -->"
+    parts.extend(["", f"<sub>prodready · {origin}</sub>", f"<!-- prodready:fp={fp} -->", where])
     return "\n".join(parts)
 
 
@@ -138,3 +144,34 @@ def inline_comment(finding: Finding, files: Sequence[FileDiff]) -> InlineComment
 def fingerprints_in(body: str) -> set[str]:
     """Return the fingerprints hidden in a comment body."""
     return set(FINGERPRINT.findall(body or ""))
+
+
+def prior_llm_finding(comment: Mapping[str, Any]) -> tuple[Finding, str] | None:
+    """Read an LLM finding back from a prodready review comment as GitHub lists it; None if it is not one.
+
+    The body text is the sanitised one that was posted; the fingerprint lets the caller check that
+    the code it was about is still where it was.
+    """
+    body = str(comment.get("body") or "")
+    fps = FINGERPRINT.findall(body)
+    head = _HEAD.match(body.split("\n", 1)[0])
+    if len(fps) != 1 or head is None or LLM_ORIGIN not in body or not isinstance(comment.get("line"), int):
+        return None
+    severity, category = head.group(1).lower(), head.group(2)
+    if severity not in SEVERITIES or category not in CATEGORIES:
+        return None
+    lines = _LINES.search(body)
+    start, end = (int(lines.group(1)), int(lines.group(2))) if lines else (comment["line"], comment["line"])
+    text = body.split("\n\n", 1)[1] if "\n\n" in body else ""
+    text = text.split("\n\n<sub>prodready", 1)[0].split("\n\n```", 1)[0].strip()
+    finding = Finding(
+        path=str(comment.get("path") or ""),
+        line=start,
+        end_line=end if end > start else None,
+        category=category,
+        severity=severity,
+        title=head.group(3).replace("\\|", "|"),
+        body=text,
+        source="llm",
+    )
+    return finding, fps[0]

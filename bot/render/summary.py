@@ -5,13 +5,17 @@ Found again on later runs by its hidden marker and edited in place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
 
 from bot.render.github import one_line, sanitize
 from bot.review.checklist import checklist_id_for
 from bot.review.models import Finding, ReviewResult
 
 SUMMARY_MARKER = "<!-- prodready:summary -->"
+_MARK = re.compile(r"<!-- prodready:reviewed=([0-9a-f]{7,64}) llm=(full|partial|none) -->")
 # GitHub refuses comment bodies over 65,536 characters; leave room for the tail.
 MAX_BODY = 60_000
 MAX_LIST = 50
@@ -27,6 +31,33 @@ _TITLES = {
 }
 
 
+LLMCoverage = Literal["full", "partial", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewMark:
+    """The last reviewed head and how much of it the LLM saw, kept hidden in the summary comment.
+
+    Kept in the comment, not in a store of ours, so it survives restarts and needs no state.
+    """
+
+    head_sha: str
+    llm: LLMCoverage
+
+    def render(self) -> str:
+        """Return the hidden marker line."""
+        return f"<!-- prodready:reviewed={self.head_sha} llm={self.llm} -->"
+
+
+def read_mark(body: str) -> ReviewMark | None:
+    """Return the review mark hidden in a summary comment body, if there is one."""
+    match = _MARK.search(body or "")
+    if match is None:
+        return None
+    llm: LLMCoverage = match.group(2)  # type: ignore[assignment]  # the pattern admits only these three
+    return ReviewMark(match.group(1), llm)
+
+
 def render_summary(
     result: ReviewResult,
     *,
@@ -34,11 +65,13 @@ def render_summary(
     links: Sequence[tuple[Finding, str | None]] = (),
     unplaced: Sequence[Finding] = (),
     notes: Sequence[str] = (),
+    mark: ReviewMark | None = None,
 ) -> str:
     """Return the summary comment body for a finished review of `head_sha`."""
     s = result.stats
     out = [
         SUMMARY_MARKER,
+        *([mark.render()] if mark else []),
         "## prodready: pre-deployment checklist",
         "",
         f"Reviewed `{head_sha[:7]}`: {s.files} file(s), {s.hunks} hunk(s), {s.changed_lines} changed line(s); "
@@ -67,12 +100,16 @@ def render_summary(
     return _cap("\n".join(out))
 
 
-def render_failure(*, head_sha: str, reason: str) -> str:
-    """Return the summary comment body saying the review of `head_sha` failed and why."""
+def render_failure(*, head_sha: str, reason: str, mark: ReviewMark | None = None) -> str:
+    """Return the summary comment body saying the review of `head_sha` failed and why.
+
+    `mark` is the last review that did complete: its findings are still posted, so it stays recorded.
+    """
     sha = f" of `{head_sha[:7]}`" if head_sha else ""
     return "\n".join(
         [
             SUMMARY_MARKER,
+            *([mark.render()] if mark else []),
             "## prodready: review failed",
             "",
             f"The review{sha} could not be completed: {one_line(reason, limit=500)}",

@@ -252,11 +252,12 @@ async def compare(request: web.Request) -> web.Response:
     files = repo.comparisons.get(request.match_info["basehead"])
     if files is None:
         return _error(404, "Not Found", doc="https://docs.github.com/rest/commits/commits#compare-two-commits")
+    status = repo.compare_status.get(request.match_info["basehead"], "ahead")
     body = {
-        "status": "ahead",
-        "ahead_by": 1,
-        "behind_by": 0,
-        "total_commits": 1,
+        "status": status,
+        "ahead_by": 0 if status in {"behind", "identical"} else 1,
+        "behind_by": 1 if status in {"behind", "diverged"} else 0,
+        "total_commits": 0 if status in {"behind", "identical"} else 1,
         "commits": [],
         "files": [file_json(f) for f in files],
     }
