@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Mapping, Sequence
 from typing import Protocol
 
@@ -45,7 +46,10 @@ async def run_review(
     `already_skipped` are files the caller dropped before the diff was built (e.g. no patch from GitHub).
     """
     selected, skipped = select_files(files, config)
-    static = run_rules(selected, sources=sources or {}, config=config, custom_rules=custom_rules or {})
+    # The rules are CPU work for seconds on a big diff: off the event loop, so a server keeps answering webhooks.
+    static = await asyncio.to_thread(
+        run_rules, selected, sources=sources or {}, config=config, custom_rules=custom_rules or {}
+    )
     notes: list[str] = [str(p) for p in config_problems]
     notes.extend(static.notes)
     llm_review = LLMReview()

@@ -82,6 +82,7 @@ def _review_file(diff: FileDiff, source: str | None, rules: _RuleSet) -> Iterato
     if not sg_rules and not py_rules:
         return
     text = file_text(diff, source)
+    sg_rules = [r for r in sg_rules if r.requires is None or r.requires.search(text.text)]
     if sg_rules:
         root = parse(text.text, language)
         for sg_rule in sg_rules:

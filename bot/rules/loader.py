@@ -16,13 +16,15 @@ from bot.rules.languages import rule_language
 from bot.rules.model import SgRule
 
 DATA_DIR = Path(__file__).parent / "data"
+# libyaml's loader is several times faster; the pure-Python one is the same language where it is missing.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 DEFAULT_CATEGORY: Category = "failure_handling"
 
 _TOP_KEYS = frozenset(
     {"id", "language", "rule", "constraints", "utils", "transform", "message", "note", "fix", "severity"}
     | {"metadata", "files", "ignores", "url", "labels"}
 )
-_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests"})
+_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests", "requires"})
 _AST_GREP_SEVERITY: dict[str, Severity | None] = {
     "error": "high",
     "warning": "medium",
@@ -100,7 +102,7 @@ def load_custom_rules(texts: Mapping[str, str], taken_ids: set[str]) -> tuple[li
 def parse_rules(text: str, *, origin: str, builtin: bool) -> Iterator[SgRule]:
     """Parse one YAML file (one or more `---` documents) into rules; raise RuleProblem on any fault."""
     try:
-        documents = [d for d in yaml.safe_load_all(text) if d is not None]
+        documents = [d for d in yaml.load_all(text, Loader=_SafeLoader) if d is not None]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -161,7 +163,19 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         files=_globs(rule_id, doc, "files"),
         ignores=_globs(rule_id, doc, "ignores"),
         origin="built-in" if builtin else origin,
+        requires=_requires(rule_id, meta.get("requires")),
     )
+
+
+def _requires(rule_id: str, pattern: object) -> re.Pattern[str] | None:
+    if pattern is None:
+        return None
+    if not isinstance(pattern, str):
+        raise RuleProblem(f"rule {rule_id}: metadata.requires must be a regular expression")
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise RuleProblem(f"rule {rule_id}: metadata.requires is not a valid regular expression: {exc}") from None
 
 
 def unwrap(markdown: str) -> str:

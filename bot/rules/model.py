@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -38,6 +39,8 @@ class SgRule:
     files: tuple[str, ...] = ()
     ignores: tuple[str, ...] = ()
     origin: str = "built-in"
+    # A cheap text test that every match needs: files without it skip the (far slower) tree search.
+    requires: re.Pattern[str] | None = None
 
     @property
     def info(self) -> RuleInfo:

@@ -140,6 +140,7 @@ def test_custom_rules_can_be_disabled() -> None:
         (CUSTOM + "constraints:\n  M: { regex: '(' }\n", "regex"),
         (CUSTOM + "metadata:\n  category: speed\n", "metadata.category"),
         (CUSTOM + "metadata:\n  severity: urgent\n", "metadata.severity"),
+        (CUSTOM + "metadata:\n  requires: '(unclosed'\n", "metadata.requires"),
         (CUSTOM + "colour: red\n", "unknown key 'colour'"),
         (CUSTOM.replace("id: no-legacy-client", "id: 'bad id!'"), "`id`"),
         ("", "holds no rule"),
@@ -154,6 +155,14 @@ def test_invalid_custom_rule_is_a_note_and_other_rules_still_run(text: str, prob
     assert "bad.yml" in note and problem in note
     assert "Stack backtrace" not in note
     assert {f.rule for f in result.findings} == {"good-rule", "py-requests-without-timeout"}
+
+
+def test_requires_skips_the_tree_search_only_where_its_text_is_absent() -> None:
+    text = CUSTOM + "metadata:\n  requires: 'legacy_client'\n"
+    assert [f.line for f in review("b.py", "x = 1\nlegacy_client.a()\n", custom={"r.yml": text})] == [2]
+    # A wrong `requires` silences the rule: that is what the README warns about.
+    wrong = CUSTOM + "metadata:\n  requires: 'never_there'\n"
+    assert review("b.py", "legacy_client.a()\n", custom={"r.yml": wrong}) == []
 
 
 def test_custom_rule_files_and_ignores_globs() -> None:
