@@ -21,7 +21,9 @@ def load(rule_id: str, folder: Path = FOLDER) -> SgRule:
 
 
 def matches(rule: SgRule, code: str, language: str = "javascript") -> list[str]:
-    """Return the text of every match of `rule` in `code`."""
+    """Return the text of every match of `rule` in `code`, passing the rule's text pre-check as the engine does."""
+    if rule.requires is not None and not rule.requires.search(code):
+        return []
     return [n.text() for n in SgRoot(code, language).root().find_all(rule.matcher)]  # type: ignore[arg-type]
 
 
