@@ -67,7 +67,7 @@ async def test_config_from_base_can_silence_but_head_cannot(deps: ReviewDeps, fa
     await run_review_job(_job(fake_github), deps=deps)
     assert len(repo.review_comments) == 2
     repo.add_file("main", ".github/prodready.yml", "categories: {configuration: false}\nmax_comments: nope\n")
-    await run_review_job(_job(fake_github, delivery_id="d2"), deps=deps)
+    await run_review_job(_job(fake_github, delivery_id="d2", reason="recheck", requested_by="alice"), deps=deps)
     assert "max_comments" in repo.issue_comments[0]["body"]  # the config problem is reported
 
 
@@ -105,11 +105,23 @@ async def test_closed_pull_request_gets_nothing(deps: ReviewDeps, fake_github: F
     assert _writes(fake_github) == []
 
 
-async def test_stale_head_gets_nothing(deps: ReviewDeps, fake_github: FakeGitHub):
+async def test_a_stale_job_reviews_the_current_head_never_the_old_one(deps: ReviewDeps, fake_github: FakeGitHub):
+    # Deliveries arrive out of order, so the job left for a pull request may name an older push.
     job = _job(fake_github)
     fake_github.repos["octo/app"].push(1, "f" * 40)
     await run_review_job(job, deps=deps)
-    assert _writes(fake_github) == []
+    assert [r["commit_id"] for r in fake_github.repos["octo/app"].reviews] == ["f" * 40]
+
+
+async def test_a_head_already_reviewed_is_not_reviewed_again_unless_rechecked(
+    deps: ReviewDeps, fake_github: FakeGitHub
+):
+    await run_review_job(_job(fake_github), deps=deps)
+    writes = len(_writes(fake_github))
+    await run_review_job(_job(fake_github, delivery_id="d2", reason="synchronize"), deps=deps)
+    assert len(_writes(fake_github)) == writes
+    await run_review_job(_job(fake_github, delivery_id="d3", reason="recheck", requested_by="alice"), deps=deps)
+    assert len(_writes(fake_github)) > writes
 
 
 async def test_draft_skipped_unless_config_asks(deps: ReviewDeps, fake_github: FakeGitHub):

@@ -85,9 +85,9 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
                     return answer
             except (aiohttp.ClientError, TimeoutError) as exc:
                 _count(method, route, None)
-                # A POST that timed out may have been applied: repeating it could post a review twice.
+                # A request that timed out may have been applied: repeating a POST could post a review twice.
                 unsent = isinstance(exc, aiohttp.ClientConnectorError)
-                if (method == "POST" and not unsent) or attempt == self.policy.attempts:
+                if (not unsent and not may_repeat(method, url)) or attempt == self.policy.attempts:
                     what = "timed out" if isinstance(exc, TimeoutError) else f"failed ({type(exc).__name__})"
                     raise Unavailable(f"GitHub {method} {path} {what} after {attempt} attempt(s)") from None
                 await self.sleep(self.policy.backoff(attempt))
@@ -104,7 +104,9 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
                 return False
             await self.sleep(wait)
             return True
-        if status >= 500 and attempt < self.policy.attempts:
+        # GitHub may have applied a POST that it answered with a 5xx; the job's own retry re-reads what was
+        # posted before posting again, so only requests that are safe to repeat are repeated here.
+        if status >= 500 and attempt < self.policy.attempts and may_repeat(method, url):
             await self.sleep(self.policy.backoff(attempt))
             return True
         return False
@@ -174,6 +176,15 @@ class GitHubClient(gidgethub.aiohttp.GitHubAPI):
     async def sleep(self, seconds: float) -> None:
         """Pause between attempts."""
         await asyncio.sleep(seconds)
+
+
+def may_repeat(method: str, url: str) -> bool:
+    """Tell whether sending a request twice does no harm: reads, edits, and the POSTs GitHub de-duplicates."""
+    if method != "POST":
+        return True
+    path = urlsplit(url).path
+    # Minting a token twice gives two tokens; reacting twice gives one reaction.
+    return path.endswith(("/access_tokens", "/reactions"))
 
 
 def _count(method: str, route: str, status: int | None) -> None:

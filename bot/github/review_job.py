@@ -14,7 +14,7 @@ from bot.github.check_run import finish_check, incomplete, start_check, verdict
 from bot.github.client import RetryPolicy
 from bot.github.errors import GitHubError, NotFound
 from bot.github.incremental import IncrementalReviewer, changed_since
-from bot.github.publish import publish_failure, publish_review, read_summary, review_comments
+from bot.github.publish import SummaryComment, publish_failure, publish_review, read_summary, review_comments
 from bot.github.pull_requests import PullRequest, get_diff, get_pull
 from bot.github.repo_files import LoadedConfig, fetch_sources, load_config
 from bot.jobs.model import JobRequest
@@ -68,17 +68,24 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
         log.info("skipped: %s#%d is closed", request.repo, request.number)
         return
     if request.reason != "recheck" and request.head_sha and pull.head_sha != request.head_sha:
-        log.info("skipped: a newer push replaced %s", request.head_sha[:7])
-        return
+        # GitHub does not order deliveries: this job may be the last one left for the pull request even though
+        # its push was not the last, so it reviews the current head (an earlier review of it is detected below).
+        log.info("the pull request moved on from %s: reviewing %s", request.head_sha[:7], pull.head_sha[:7])
     loaded = await load_config(gh, request.repo, base_ref=pull.base_ref)
     if pull.draft and not loaded.config.review_drafts and request.reason != "recheck":
         log.info("skipped: draft pull request")
+        return
+    summary = await read_summary(gh, request.repo, request.number)
+    if request.reason != "recheck" and summary is not None and _already_reviewed(summary.mark, pull, deps):
+        log.info("skipped: %s was already reviewed", pull.head_sha[:7])
         return
     check_id, check_note = None, None
     if loaded.config.check_run:
         check_id, check_note = await start_check(gh, repo=request.repo, head_sha=pull.head_sha)
     try:
-        result = await _review_and_publish(gh, request, pull, loaded, deps, notes=[check_note] if check_note else [])
+        result = await _review_and_publish(
+            gh, request, pull, loaded, deps, summary=summary, notes=[check_note] if check_note else []
+        )
     except Exception as exc:
         if check_id is not None:
             # GitHubError messages name the call and GitHub's words, never a credential; others stay vague.
@@ -86,7 +93,8 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
             await finish_check(gh, repo=request.repo, check_id=check_id, output=incomplete(reason))
         raise
     if check_id is not None:
-        await finish_check(gh, repo=request.repo, check_id=check_id, output=verdict(result, loaded.config))
+        output = verdict(result, loaded.config) if result else incomplete("the pull request changed during the review")
+        await finish_check(gh, repo=request.repo, check_id=check_id, output=output)
 
 
 async def _review_and_publish(
@@ -96,11 +104,12 @@ async def _review_and_publish(
     loaded: LoadedConfig,
     deps: ReviewDeps,
     *,
+    summary: SummaryComment | None,
     notes: list[str],
-) -> ReviewResult:
+) -> ReviewResult | None:
+    """Review the head and publish; return None when a newer push made the review moot before posting."""
     diff = await get_diff(gh, pull)
     sources = await fetch_sources(gh, request.repo, diff.files, ref=pull.head_sha)
-    summary = await read_summary(gh, request.repo, request.number)
     comments = await review_comments(gh, request.repo, request.number)
     llm = deps.llm
     if llm is not None and request.reason != "recheck":
@@ -120,6 +129,10 @@ async def _review_and_publish(
         already_skipped=diff.skipped,
         config_problems=loaded.problems,
     )
+    if await _head_moved(gh, pull):
+        # A push landed while we reviewed: its own job reviews the new head; nothing is posted for this one.
+        log.info("skipped publishing: %s was replaced while it was reviewed", pull.head_sha[:7])
+        return None
     await publish_review(
         gh,
         repo=request.repo,
@@ -134,6 +147,18 @@ async def _review_and_publish(
         mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
     )
     return result
+
+
+def _already_reviewed(mark: ReviewMark | None, pull: PullRequest, deps: ReviewDeps) -> bool:
+    """Tell whether the summary says this head was reviewed as fully as this process could review it."""
+    if mark is None or mark.head_sha != pull.head_sha:
+        return False
+    return mark.llm == "full" or (deps.llm is None and mark.llm == "none")
+
+
+async def _head_moved(gh: GitHubAPI, pull: PullRequest) -> bool:
+    current = await get_pull(gh, pull.repo, pull.number)
+    return current.head_sha != pull.head_sha or current.closed
 
 
 def _coverage(result: ReviewResult, *, llm_used: bool) -> LLMCoverage:

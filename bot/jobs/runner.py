@@ -14,7 +14,7 @@ from bot.jobs.model import JobRequest
 from bot.jobs.observer import JobObserver, Outcome, PrometheusObserver
 from bot.jobs.ratelimit import InstallationRateLimit
 from bot.jobs.store import Job, JobStore, StoreError
-from bot.observability import log_context
+from bot.observability import Redactor, log_context
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +24,26 @@ Notify = Callable[[JobRequest, str], Awaitable[None]]
 ERROR_TEXT_LIMIT = 1000
 # Writes after a handler ran are retried briefly: losing one would leave the job "running" until a restart.
 STORE_WRITE_DELAYS = (0.05, 0.25, 1.0)
+MAX_ASKED_WAIT = 3600.0
+_REDACTOR = Redactor()
 
 
 def describe(exc: BaseException) -> str:
-    """Return a short, single-paragraph account of why an attempt failed."""
+    """Return a short, single-paragraph account of why an attempt failed, with credentials redacted."""
     text = str(exc).strip() or "no details"
-    return f"{type(exc).__name__}: {text}"[:ERROR_TEXT_LIMIT]
+    # Errors quote what a service answered, which can echo a token; this text is stored, logged and
+    # posted in the failure summary, so it is redacted here, where it is made.
+    return _REDACTOR.redact(f"{type(exc).__name__}: {text}")[:ERROR_TEXT_LIMIT]
+
+
+def asked_wait(exc: BaseException) -> float:
+    """Return how long the failed call's service asked us to wait (an error's `retry_after`), else 0."""
+    # Duck-typed so the runner needs no GitHub import: retrying a rate-limited job sooner than the
+    # Retry-After GitHub sent prolongs the limit. An hour bounds a nonsensical answer.
+    wait = getattr(exc, "retry_after", None)
+    if isinstance(wait, int | float) and not isinstance(wait, bool) and wait > 0:
+        return min(float(wait), MAX_ASKED_WAIT)
+    return 0.0
 
 
 class JobRunner:
@@ -203,17 +217,18 @@ class JobRunner:
             error = f"the review took longer than {self._job_timeout:g} seconds"
             await self._failed_attempt(job, error, time.monotonic() - started)
         except Exception as exc:
-            await self._failed_attempt(job, describe(exc), time.monotonic() - started)
+            await self._failed_attempt(job, describe(exc), time.monotonic() - started, asked_wait(exc))
         else:
             await self._write(lambda: self._store.finish(job.id, "done", now=self._clock()), job)
             self._observer.job_finished("done", reason=job.request.reason, seconds=time.monotonic() - started)
             log.info("review job done")
 
-    async def _failed_attempt(self, job: Job, error: str, seconds: float) -> None:
+    async def _failed_attempt(self, job: Job, error: str, seconds: float, wait: float = 0.0) -> None:
         if job.attempts >= self._max_attempts:
             await self._fail(job, error, "failed", seconds)
             return
         delay = backoff_delay(job.attempts, base=self._backoff_base, cap=self._backoff_max, rng=self._rng)
+        delay = max(delay, wait)
         log.warning(
             "review attempt %d of %d failed, retrying in %.1fs: %s",
             job.attempts,

@@ -3,7 +3,6 @@
 `running_app` starts the aiohttp app from bot.server on 127.0.0.1: with `timing=None` exactly as `prodready
 serve` builds it (bot.server.main.build_app), otherwise with the same parts (create_app, JobRunner over the
 SQLite store, run_review_job, report_failure, ChatClient with its breaker) but backoffs of milliseconds.
-`HookedGitHub` is the shared fake GitHub plus arrival times and per-route hooks a test may set.
 """
 
 from __future__ import annotations
@@ -11,10 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hashlib
-import json
-import re
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -37,75 +33,12 @@ from bot.llm.reviewer import OpenAIReviewer
 from bot.server.app import create_app
 from bot.server.main import WORKER_KEY, build_app
 from bot.settings import Settings, settings_from_env
-from tests.fakes.fake_github import APP_ID, REPO_KEY, FakeGitHub, FakePull, FakeRepo
+from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull, FakeRepo
 from tests.fakes.fake_llm import FakeLLM
+from tests.fakes.hooked_github import HookedGitHub
 from tests.fakes.webhook_sender import deliver
 
 SECRET = "harness-webhook-secret-9d1e"
-# A hook sees a request after the fake has recorded it and checked its token; a response it returns is
-# sent instead of the route's own answer, None lets the route answer.
-_FINGERPRINT = re.compile(r"prodready:fp=([0-9a-f]+)")
-Hook = Callable[[web.Request], Awaitable[web.StreamResponse | None]]
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewPost:
-    """One POST of a review: the head it was for, and the pull request's head when it arrived."""
-
-    number: int
-    commit_id: str | None
-    current_head: str
-    event: str | None
-    at: float
-
-
-class HookedGitHub(FakeGitHub):
-    """The shared fake GitHub; also records when each request arrived and lets tests hook routes."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.arrivals: list[tuple[str, str, float]] = []  # (route, method, monotonic time)
-        self.hooks: dict[str, Hook] = {}
-        self.review_posts: list[ReviewPost] = []
-
-    def arrived(self, route: str, method: str | None = None) -> list[float]:
-        """Return the monotonic times at which requests to `route` arrived."""
-        return [t for r, m, t in self.arrivals if r == route and (method is None or m == method)]
-
-    @web.middleware
-    async def _middleware(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        route = request.match_info.route.name or "unknown"
-        self.arrivals.append((route, request.method, time.monotonic()))
-
-        async def hooked(req: web.Request) -> web.StreamResponse:
-            if route == "pulls.reviews.create":
-                await self._note_review(req)
-            hook = self.hooks.get(route)
-            if hook is not None:
-                answer = await hook(req)
-                if answer is not None:
-                    return answer
-            return await handler(req)
-
-        return await super()._middleware(request, hooked)
-
-    async def _note_review(self, request: web.Request) -> None:
-        pull = request[REPO_KEY].pulls.get(int(request.match_info["number"]))
-        try:
-            data = json.loads(await request.read())
-        except ValueError:
-            data = {}
-        self.review_posts.append(
-            ReviewPost(
-                number=int(request.match_info["number"]),
-                commit_id=data.get("commit_id"),
-                current_head=pull.head_sha if pull else "",
-                event=data.get("event"),
-                at=time.monotonic(),
-            )
-        )
-
-
 FAST_GITHUB = GitHubRetry(
     attempts=3, backoff_base=0.01, backoff_max=0.05, timeout=5.0, connect_timeout=2.0, max_rate_limit_wait=5.0
 )
@@ -126,12 +59,14 @@ class Timing:
     breaker_cooldown: float = 60.0
 
 
-def harness_settings(github: FakeGitHub, llm: FakeLLM | None, data_dir: Path, **env: str) -> Settings:
+def harness_settings(
+    github: FakeGitHub, llm: FakeLLM | None, *, private_key: str, data_dir: Path, env: dict[str, str]
+) -> Settings:
     """Return the settings `prodready serve` would build from an environment pointing at the fakes."""
     base = {
         "GITHUB_WEBHOOK_SECRET": SECRET,
         "GITHUB_APP_ID": str(APP_ID),
-        "GITHUB_PRIVATE_KEY": env.pop("GITHUB_PRIVATE_KEY"),
+        "GITHUB_PRIVATE_KEY": private_key,
         "GITHUB_API_URL": github.url,
         "PRODREADY_DATA_DIR": str(data_dir),
     }
@@ -270,7 +205,7 @@ async def running_app(
     env: dict[str, str] | None = None,
 ) -> AsyncIterator[AppWorld]:
     """Start the App on 127.0.0.1 against the fakes; `timing=None` uses the production wiring unchanged."""
-    settings = harness_settings(github, llm, data_dir, GITHUB_PRIVATE_KEY=private_key, **(env or {}))
+    settings = harness_settings(github, llm, private_key=private_key, data_dir=data_dir, env=env or {})
     if timing is None:
         app = await build_app(settings)
         wiring = Wiring(runner=app[WORKER_KEY].runner, store=None, chat=app[WORKER_KEY].chat)
@@ -280,85 +215,3 @@ async def running_app(
     connector = aiohttp.TCPConnector(limit=0, force_close=True)
     async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession(connector=connector) as session:
         yield AppWorld(github, llm, server, session, wiring, data_dir, installation)
-
-
-@asynccontextmanager
-async def hooked_github(public_key: str) -> AsyncIterator[HookedGitHub]:
-    """Run a HookedGitHub on 127.0.0.1 for the duration of the block."""
-    fake = HookedGitHub(public_key_pem=public_key)
-    await fake.start()
-    try:
-        yield fake
-    finally:
-        await fake.stop()
-
-
-@dataclass(frozen=True, slots=True)
-class Delivery:
-    """One webhook of a burst: event, payload and its delivery id."""
-
-    event: str
-    payload: dict[str, Any]
-    delivery_id: str
-
-
-@dataclass
-class Burst:
-    """Pull requests pushed to several times, and the deliveries GitHub sends for them."""
-
-    pulls: list[tuple[FakeRepo, FakePull]]
-    deliveries: list[Delivery]
-
-
-def plan_burst(world: AppWorld, diff: str, *, pulls: int, repos: int, pushes: int, rechecks: int) -> Burst:
-    """Add `pulls` pull requests over `repos` repositories; each is opened, pushed to and rechecked.
-
-    The pushes happen before any delivery arrives (a backlog redelivered at once), so the last head is
-    the current one and every review must be of it.
-    """
-    names = [f"burst/repo-{i}" for i in range(repos)]
-    made = {name: world.github.add_repo(name) for name in names}
-    world.github.add_installation(world.installation, names)
-    out = Burst(pulls=[], deliveries=[])
-    for n in range(pulls):
-        repo = made[names[n % repos]]
-        number = n // repos + 1
-        heads = [sha(f"{repo.full_name}#{number}@{k}") for k in range(pushes + 1)]
-        pull = repo.add_pull(number, diff=diff, head_sha=heads[0], user=f"dev{n}")
-        key = f"{repo.full_name}#{number}"
-        out.deliveries.append(Delivery("pull_request", world.pr_event(repo, pull, "opened"), f"{key}/opened"))
-        for k in range(1, pushes + 1):
-            repo.push(number, heads[k])
-            payload = world.pr_event(repo, pull, "synchronize", head=heads[k], before=heads[k - 1], after=heads[k])
-            out.deliveries.append(Delivery("pull_request", payload, f"{key}/push{k}"))
-        for k in range(rechecks):
-            out.deliveries.append(Delivery("issue_comment", world.recheck_event(repo, pull), f"{key}/recheck{k}"))
-        out.pulls.append((repo, pull))
-    return out
-
-
-def burst_problems(github: HookedGitHub, burst: Burst) -> list[str]:
-    """Return every way the published state breaks the burst's promises (empty when all hold)."""
-    problems: list[str] = []
-    for post in github.review_posts:
-        if post.commit_id != post.current_head:
-            problems.append(f"#{post.number}: review of {post.commit_id} posted while the head was {post.current_head}")
-        if post.event == "APPROVE":
-            problems.append(f"#{post.number}: review approved")
-    for repo, pull in burst.pulls:
-        key = f"{repo.full_name}#{pull.number}"
-        summaries = [c for c in repo.issue_comments if c["issue_number"] == pull.number and c["user"]["type"] == "Bot"]
-        if len(summaries) != 1:
-            problems.append(f"{key}: {len(summaries)} summary comments")
-        elif pull.head_sha[:7] not in summaries[0]["body"] or "review failed" in summaries[0]["body"]:
-            problems.append(f"{key}: summary is not a review of the current head: {summaries[0]['body'][:200]!r}")
-        comments = [c for c in repo.review_comments if c["pull_number"] == pull.number]
-        prints = [m.group(1) if (m := _FINGERPRINT.search(c["body"])) else c["body"] for c in comments]
-        if len(set(prints)) != len(prints):
-            problems.append(f"{key}: an inline comment was posted twice (same fingerprint)")
-        places = [(c["path"], c["line"], c["body"]) for c in comments]
-        if len(set(places)) != len(places):
-            problems.append(f"{key}: an inline comment was posted twice (same path, line and body)")
-        if not comments:
-            problems.append(f"{key}: no inline comment at all")
-    return problems
