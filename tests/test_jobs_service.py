@@ -31,6 +31,8 @@ async def test_runner_from_settings_persists_under_the_data_dir_and_resumes(tmp_
         )
         assert await first.submit(request)
     assert (tmp_path / "data" / FILE_NAME).is_file()
+    while not ran:  # the first job is running (and holds the only slot) before the process stops
+        await asyncio.sleep(0.01)
     await first.stop(grace_seconds=0.05)
     assert ran == ["d1"]
     gate.set()

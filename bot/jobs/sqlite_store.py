@@ -60,6 +60,27 @@ WHERE pr_key = ? AND state = 'queued' AND reason != 'recheck' AND head_sha != ? 
 """
 
 
+def _insert(conn: sqlite3.Connection, request: JobRequest, payload: str, now: float) -> bool:
+    cursor = conn.execute(
+        "INSERT OR IGNORE INTO jobs (delivery_id, pr_key, installation_id, head_sha, reason, request,"
+        " state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
+        (
+            request.delivery_id,
+            request.pr_key,
+            request.installation_id,
+            request.head_sha,
+            request.reason,
+            payload,
+            now,
+            now,
+        ),
+    )
+    inserted = cursor.rowcount == 1
+    if inserted and request.reason != "recheck":
+        conn.execute(_SUPERSEDE, (now, request.pr_key, request.head_sha, cursor.lastrowid))
+    return inserted
+
+
 def _job(row: tuple[Any, ...]) -> Job:
     job_id, request, state, attempts, next_attempt_at, created_at, last_error = row
     return Job(
@@ -84,6 +105,9 @@ class SQLiteJobStore:
         self._conn: sqlite3.Connection | None = None
         # One thread owns the connection: SQLite writes are serialised anyway and the loop never blocks.
         self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jobstore")
+        self._pending: list[tuple[JobRequest, str, float, asyncio.Future[bool]]] = []
+        self._flushes: set[asyncio.Task[None]] = set()
+        self._writing = asyncio.Lock()
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         def call() -> T:
@@ -163,32 +187,43 @@ class SQLiteJobStore:
         self._thread.shutdown(wait=True)
 
     async def submit(self, request: JobRequest, *, now: float) -> bool:
-        """Persist `request` as queued (False if its delivery id was seen) and supersede older heads."""
+        """Persist `request` as queued (False if its delivery id was seen) and supersede older heads.
+
+        Submits that arrive while the writer is busy are committed together in one transaction (group commit):
+        one disk sync for a burst of webhooks instead of one each, in arrival order.
+        """
         payload = json.dumps(asdict(request), separators=(",", ":"))
+        done: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.append((request, payload, now, done))
+        if len(self._pending) == 1:
+            flush = asyncio.create_task(self._flush())
+            self._flushes.add(flush)
+            flush.add_done_callback(self._flushes.discard)
+        return await done
 
-        def insert(conn: sqlite3.Connection) -> bool:
-            conn.execute("BEGIN IMMEDIATE")
-            cursor = conn.execute(
-                "INSERT OR IGNORE INTO jobs (delivery_id, pr_key, installation_id, head_sha, reason, request,"
-                " state, next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'queued', ?, ?)",
-                (
-                    request.delivery_id,
-                    request.pr_key,
-                    request.installation_id,
-                    request.head_sha,
-                    request.reason,
-                    payload,
-                    now,
-                    now,
-                ),
-            )
-            inserted = cursor.rowcount == 1
-            if inserted and request.reason != "recheck":
-                conn.execute(_SUPERSEDE, (now, request.pr_key, request.head_sha, cursor.lastrowid))
-            conn.execute("COMMIT")
-            return inserted
+    async def _flush(self) -> None:
+        # Waits while an earlier batch is written, so the submits that arrive meanwhile go in one transaction.
+        async with self._writing:
+            batch, self._pending = self._pending, []
+            if not batch:
+                return
 
-        return await self._run(insert)
+            def insert_all(conn: sqlite3.Connection) -> list[bool]:
+                conn.execute("BEGIN IMMEDIATE")
+                results = [_insert(conn, request, payload, now) for request, payload, now, _ in batch]
+                conn.execute("COMMIT")
+                return results
+
+            try:
+                results = await self._run(insert_all)
+            except Exception as exc:
+                for *_, done in batch:
+                    if not done.done():
+                        done.set_exception(exc)
+                return
+        for (*_, done), inserted in zip(batch, results, strict=True):
+            if not done.done():
+                done.set_result(inserted)
 
     async def claim(self, *, now: float) -> Job | None:
         """Mark the oldest due job whose pull request has nothing running as running; count the attempt."""
