@@ -8,7 +8,10 @@ Each case is a folder holding `change.diff` (git unified format) and `labels.yml
 
 A label is found when a finding of the same category on the same path lies within 3 lines of it.
 Prints recall per category and overall, false positives per 1,000 changed lines, and every
-high or critical finding on a clean diff. Run: `.venv/bin/python bench/quality/run.py [--verbose]`.
+high or critical finding on a clean diff.
+
+Run: `.venv/bin/python bench/quality/run.py [FOLDER] [CASE ...] [--verbose]`; FOLDER holds the case folders
+(default `bench/quality/cases`; `bench/quality/holdout` is the set written apart from the rules).
 """
 
 from __future__ import annotations
@@ -137,11 +140,21 @@ def report(results: list[CaseResult], *, verbose: bool) -> bool:
     return ok
 
 
-async def main_async(names: list[str], *, verbose: bool) -> bool:
-    """Review the chosen cases (all when none are named) and print the report."""
-    cases = sorted(p for p in CASES.iterdir() if (p / "change.diff").is_file())
-    if names:
-        cases = [c for c in cases if c.name in names]
+def split_args(args: list[str]) -> tuple[Path, list[str]]:
+    """Take a leading folder of cases from the arguments; the rest are case names."""
+    if args and Path(args[0]).is_dir() and not (Path(args[0]) / "change.diff").is_file():
+        return Path(args[0]), args[1:]
+    return CASES, args
+
+
+def list_cases(folder: Path, names: list[str]) -> list[Path]:
+    """Return the case folders of `folder` (those holding a change.diff), only the named ones if any."""
+    cases = sorted(p for p in folder.iterdir() if (p / "change.diff").is_file())
+    return [c for c in cases if c.name in names] if names else cases
+
+
+async def main_async(cases: list[Path], *, verbose: bool) -> bool:
+    """Review the cases and print the report."""
     results = [await review_case(c) for c in cases]
     return report(results, verbose=verbose)
 
@@ -149,10 +162,15 @@ async def main_async(names: list[str], *, verbose: bool) -> bool:
 def main() -> int:
     """Parse arguments and run the benchmark; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("cases", nargs="*", help="case folder names (default: all)")
+    parser.add_argument("cases", nargs="*", help="[FOLDER] then case folder names (default: all of cases/)")
     parser.add_argument("--verbose", "-v", action="store_true", help="list every miss and false positive")
     args = parser.parse_args()
-    return 0 if asyncio.run(main_async(args.cases, verbose=args.verbose)) else 1
+    folder, names = split_args(args.cases)
+    cases = list_cases(folder, names)
+    if not cases:
+        print(f"no cases (folders with change.diff) in {folder}", file=sys.stderr)
+        return 1
+    return 0 if asyncio.run(main_async(cases, verbose=args.verbose)) else 1
 
 
 if __name__ == "__main__":

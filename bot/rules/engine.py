@@ -89,7 +89,8 @@ def _review_file(diff: FileDiff, source: str | None, rules: _RuleSet) -> Iterato
             hits = run_sg_rule(sg_rule, root, text.lines)
             yield from _place_all(diff, sg_rule.id, sg_rule, hits)
     if py_rules:
-        indexes = [TreeIndex(tree) for tree in python_trees(text, diff)]
+        added = diff.added
+        indexes = [TreeIndex(tree, added=added) for tree in python_trees(text, diff)]
         for py_rule in py_rules:
             for index in indexes:
                 yield from _place_all(diff, py_rule.id, py_rule, py_rule.check(index, text.lines))

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 
 from bot.review.models import Finding
 from bot.rules.model import RuleInfo
-from bot.rules.secrets import KEYWORD, PRIVATE_KEY, SecretHit, scan_secrets
+from bot.rules.secrets import DEV_URL_CREDENTIAL, KEYWORD, PRIVATE_KEY, SecretHit, scan_secrets
 
 SECRET_RULE_ID = "hardcoded-secret"
 SECRET_RULE = RuleInfo(SECRET_RULE_ID, "security", "critical", ("any",), "Hard-coded credential")
@@ -18,12 +18,20 @@ _BODY = (
     'manager (`os.environ["..."]`, `process.env...`, Vault, AWS Secrets Manager).'
 )
 
+_DEV_BODY = (
+    "A connection URL carries a development password (a local host or a stock password such as "
+    "`guest` or `postgres`). Shipped as is, production either fails to connect or, worse, runs against a "
+    "database anyone can log in to with the documented default.\n\n"
+    'Read the whole URL from the environment (`os.environ["DATABASE_URL"]`, `process.env.DATABASE_URL`) '
+    "and keep local values in an untracked `.env` file."
+)
+
 
 def secret_findings(path: str, added: Mapping[int, str], *, in_tests: bool) -> Iterator[Finding]:
     """Yield a critical finding per credential on the added lines (the value itself never appears)."""
     hits = scan_secrets(path, added)
     for first, last, kind in _grouped(hits):
-        if in_tests and kind == KEYWORD:
+        if in_tests and kind in (KEYWORD, DEV_URL_CREDENTIAL):
             continue  # "password = ..." in a test is a fixture far more often than a leak
         yield Finding(
             path=path,
@@ -31,9 +39,10 @@ def secret_findings(path: str, added: Mapping[int, str], *, in_tests: bool) -> I
             end_line=last if last > first else None,
             category="security",
             # A token in a recognised format is live-looking even in a test; still worth a hard look.
-            severity="high" if in_tests else "critical",
+            # A local database's stock password is a development default: worth fixing, not an incident.
+            severity="low" if kind == DEV_URL_CREDENTIAL else "high" if in_tests else "critical",
             title=f"Hard-coded credential: {kind}",
-            body=_BODY.format(kind=kind),
+            body=_DEV_BODY if kind == DEV_URL_CREDENTIAL else _BODY.format(kind=kind),
             source="static",
             rule=SECRET_RULE_ID,
         )

@@ -33,6 +33,7 @@ from detect_secrets.plugins.stripe import StripeDetector
 from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
 from detect_secrets.plugins.twilio import TwilioKeyDetector
 
+DEV_URL_CREDENTIAL = "development password in a connection URL"
 PRIVATE_KEY = "Private Key"
 KEYWORD = "Secret Keyword"
 
@@ -67,6 +68,9 @@ _ENTROPY = Base64HighEntropyString()
 _ANY_KEYWORD = re.compile("|".join(DENYLIST), re.IGNORECASE)
 _TEMPLATED = re.compile(r"[${}<>%*]|^x+$", re.IGNORECASE)
 _DOC_PASSWORDS = frozenset({"pass", "pwd", "user", "secret", "password", "passwd", "changeme"})
+# Stock passwords of local databases and brokers (docker images, tutorials): no secret, a dev default.
+_STOCK_PASSWORDS = frozenset({"guest", "postgres", "root", "admin", "mysql", "redis", "rabbitmq", "test", "example"})
+_LOCAL_HOST = re.compile(r"(localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]|host\.docker\.internal)([:/?#'\"]|$)", re.I)
 _KEYWORD_STEMS = ("key", "pass", "pwd", "secret", "contrase")
 _MIN_KEYWORD_VALUE = 8
 _MIN_KEYWORD_ENTROPY = 3.0
@@ -185,7 +189,10 @@ def _format_hits(text: str) -> Iterator[tuple[str, str]]:
         for pattern in detector.denylist:
             for match in pattern.finditer(text):
                 value = _matched_value(match)
-                if isinstance(detector, BasicAuthDetector) and not _real_password(match.group(1)):
+                if isinstance(detector, BasicAuthDetector):
+                    kind = _url_credential_kind(match, text)
+                    if kind is not None:
+                        yield kind, _matched_value(match)
                     continue
                 if isinstance(detector, JwtTokenDetector) and not detector.is_formally_valid(value):
                     continue
@@ -198,6 +205,21 @@ def _format_hits(text: str) -> Iterator[tuple[str, str]]:
 def _real_password(password: str) -> bool:
     # `https://user:pass@host` in docs and examples; a template `:${DB_PASSWORD}@` is not a secret.
     return len(password) >= 4 and password.lower() not in _DOC_PASSWORDS and not _TEMPLATED.search(password)
+
+
+def _url_credential_kind(match: re.Match[str], text: str) -> str | None:
+    """Classify the password of `scheme://user:password@host`: None for a placeholder.
+
+    `postgres://shop:shop@localhost/shop` is a development default, not a leaked production secret:
+    it is still a credential in code, but calling it critical would cry wolf.
+    """
+    password = match.group(1)
+    if not _real_password(password):
+        return None
+    user = match.group(0)[3:].split(":", 1)[0]
+    if password.lower() in _STOCK_PASSWORDS or password == user or _LOCAL_HOST.match(text[match.end() :]):
+        return DEV_URL_CREDENTIAL
+    return "Basic Auth Credentials"
 
 
 def _matched_value(match: re.Match[str]) -> str:

@@ -139,6 +139,43 @@ CASES = [
         True,
     ),
     ("js-read-whole-file-from-request", "const config = fs.readFileSync('./config.json', 'utf8');", False),
+    # Fan-out through a plain function named for I/O, not only a client method.
+    ("js-promise-all-unbounded", "await Promise.all(watchers.map((w) => sendMail(w.email, 'Back')));", True),
+    ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => toDto(r)));", False),
+    # Query-builder escape hatches fed from the request.
+    ("js-sql-built-from-strings", "await db('p').orderByRaw(req.query.sort).limit(50);", True),
+    ("js-sql-built-from-strings", "await knex('u').whereRaw(`name = '${req.body.name}'`);", True),
+    ("js-sql-built-from-strings", "await db('p').orderByRaw('created_at desc').limit(50);", False),
+    ("js-sql-built-from-strings", "await db('p').whereRaw('id = ?', [req.query.id]);", False),
+    # TypeORM: a `where` without `take` returns every matching row.
+    ("js-unbounded-query", "return this.payments.find({ where: { merchantId } });", True),
+    ("js-unbounded-query", "return repo.findBy({ merchantId });", True),
+    ("js-unbounded-query", "return this.payments.find({ where: { merchantId }, take: 50 });", False),
+    ("js-unbounded-query", "return items.find((i) => i.id === id);", False),
+    # File paths from the request: read directly, or joined under a folder without a containment check.
+    ("js-path-from-request", "app.get('/d', (req, res) => res.send(fs.readFileSync(req.query.path)));", True),
+    (
+        "js-path-from-request",
+        "app.get('/d', async (req, res) => { const f = path.join(DIR, `${req.params.id}.html`); });",
+        True,
+    ),
+    ("js-path-from-request", "app.get('/d', (req, res) => fs.createReadStream(req.params.file).pipe(res));", True),
+    (
+        "js-path-from-request",
+        "app.get('/d', (req, res) => { const f = path.join(DIR, path.basename(req.params.file)); });",
+        False,
+    ),
+    (
+        "js-path-from-request",
+        "app.get('/d', (req, res) => { const f = path.resolve(DIR, req.params.file);"
+        " if (!f.startsWith(DIR + path.sep)) return res.sendStatus(400); });",
+        False,
+    ),
+    (
+        "js-path-from-request",
+        "app.get('/d', (req, res) => res.send(fs.readFileSync(path.join(DIR, 'a.html'))));",
+        False,
+    ),
 ]
 
 

@@ -126,6 +126,26 @@ CASES = [
         "async def handler():\n    await asyncio.sleep(1)\n",
     ),
     (
+        "py-requests-indirect-without-timeout",
+        "import requests\ns = requests.Session()\nr = s.get(url)\n",
+        "import requests\ns = requests.Session()\nr = s.get(url, timeout=5)\n",
+    ),
+    (
+        "py-thread-shared-write",
+        "totals = {}\ndef work(k):\n    totals[k] = totals.get(k, 0) + 1\npool.map(work, keys)\n",
+        "totals = {}\ndef work(k):\n    with lock:\n        totals[k] = totals.get(k, 0) + 1\npool.map(work, keys)\n",
+    ),
+    (
+        "py-localhost-env-default",
+        "DB_HOST = os.environ.get('DB_HOST', 'localhost')\n",
+        "DB_HOST = os.environ['DB_HOST']\n",
+    ),
+    (
+        "py-gather-unbounded",
+        "async def f(items):\n    await asyncio.gather(*(send(i) for i in items))\n",
+        "async def f():\n    await asyncio.gather(load_user(), load_cart())\n",
+    ),
+    (
         "hardcoded-secret",
         "GITHUB_TOKEN = 'ghp_" + "R2d2C3p0" * 4 + "abcd'\n",
         "GITHUB_TOKEN = os.environ['GITHUB_TOKEN']\n",

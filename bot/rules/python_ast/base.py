@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
 from bot.review.models import Category, Severity
@@ -17,8 +17,10 @@ ROUTE_DECORATORS = frozenset(
 class TreeIndex:
     """One walk of a tree that every rule shares: walking the tree per rule was most of the run time."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, *, added: Collection[int] | None = None) -> None:
         self.tree = tree
+        # The lines the diff adds, so a rule can pick which of two related places to report; None: all.
+        self.added = added
         self.nodes: list[ast.AST] = list(ast.walk(tree))
         self.functions = [n for n in self.nodes if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
         self._own: dict[int, list[ast.AST]] = {}
@@ -29,6 +31,10 @@ class TreeIndex:
         if key not in self._own:
             self._own[key] = list(own_nodes(scope))
         return self._own[key]
+
+    def is_added(self, line: int) -> bool:
+        """Tell whether the diff adds `line` (always true when the caller did not say)."""
+        return self.added is None or line in self.added
 
 
 class PyRule:

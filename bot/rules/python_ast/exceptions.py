@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Sequence
 
 from bot.rules.model import Hit
 from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, keyword, own_nodes
 
 _BROAD = frozenset({"Exception", "BaseException"})
+# Errors of a dependency (network, database, payment provider): dropping one hides an outage. Lookup errors
+# (KeyError, DoesNotExist, ImportError) and timeouts of a poll are left alone: catching those is control flow.
+_DEPENDENCY_ERROR = re.compile(
+    r"(?i)(request|http|url|connection|connect|socket|api|client|server|service|gateway|payment|"
+    r"stripe|card|boto|aws|redis|kafka|amqp|smtp|grpc|rpc|database|operational|interface|sqlalchemy|psycopg|"
+    r"pymongo|celery|broker|transport|protocol)\w*(error|exception)$"
+)
 _WAITS = ("sleep", "backoff", "wait", "delay")
 
 
@@ -30,9 +38,14 @@ class SwallowedException(PyRule):
     )
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield broad handlers whose body only passes, continues or returns nothing."""
+        """Yield broad or dependency-error handlers whose body drops the error without a call or a raise."""
         for node in index.nodes:
-            if isinstance(node, ast.ExceptHandler) and _is_broad(node.type) and _is_silent(node.body):
+            if not isinstance(node, ast.ExceptHandler):
+                continue
+            broad = _is_broad(node.type)
+            if (broad and _is_silent(node.body, node.name)) or (
+                not broad and _is_dependency_error(node.type) and _is_silent(node.body, node.name, strict=True)
+            ):
                 yield Hit(node.lineno, node.body[-1].end_lineno or node.lineno)
 
 
@@ -44,15 +57,50 @@ def _is_broad(kind: ast.expr | None) -> bool:
     return dotted(kind).rsplit(".", 1)[-1] in _BROAD
 
 
-def _is_silent(body: list[ast.stmt]) -> bool:
+def _is_dependency_error(kind: ast.expr | None) -> bool:
+    if isinstance(kind, ast.Tuple):
+        return any(_is_dependency_error(e) for e in kind.elts)
+    name = dotted(kind) if kind is not None else ""
+    last = name.rsplit(".", 1)[-1]
+    return bool(_DEPENDENCY_ERROR.search(last))
+
+
+def _is_silent(body: list[ast.stmt], name: str | None, *, strict: bool = False) -> bool:
+    """Tell whether a handler drops the error: no call, no raise, no use of the exception.
+
+    A fallback value (`x = default`, `return None`) hides the failure as well as `pass` does; `strict`
+    (for narrow handlers) accepts only `pass` and `continue`.
+    """
     for stmt in body:
         if isinstance(stmt, ast.Pass | ast.Continue):
             continue
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant):
             continue  # a docstring-like comment or `...`
+        if strict:
+            return False  # `return False` after a narrow error is often the answer (`Response.ok`)
         if isinstance(stmt, ast.Return) and (stmt.value is None or _is_empty(stmt.value)):
             continue
+        if _is_plain_fallback(stmt, name):
+            continue
         return False
+    return True
+
+
+def _is_plain_fallback(stmt: ast.stmt, name: str | None) -> bool:
+    """Tell whether `stmt` only sets or returns a constant-like value, without calling or using the error."""
+    if isinstance(stmt, ast.Assign | ast.AnnAssign):
+        value = stmt.value
+    elif isinstance(stmt, ast.Return | ast.Break):
+        value = getattr(stmt, "value", None)
+    else:
+        return False
+    if value is None:
+        return True
+    for node in ast.walk(value):
+        if isinstance(node, ast.Call | ast.Await | ast.Lambda | ast.NamedExpr):
+            return False
+        if isinstance(node, ast.Name) and node.id == name:
+            return False
     return True
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 
 from bot.rules.model import Hit
 from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, is_handler, span
@@ -68,12 +68,13 @@ def _modified_field(node: ast.AST) -> ast.Attribute | None:
     return None
 
 
-def _module_mutables(tree: ast.Module) -> set[str]:
-    names: set[str] = set()
+def module_mutables(tree: ast.Module) -> dict[str, ast.stmt]:
+    """Return the module-level names bound to a mutable container, each with the statement binding it."""
+    names: dict[str, ast.stmt] = {}
     for stmt in tree.body:
         if isinstance(stmt, ast.Assign | ast.AnnAssign) and _is_mutable(stmt.value):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            names.update(t.id for t in targets if isinstance(t, ast.Name))
+            names.update((t.id, stmt) for t in targets if isinstance(t, ast.Name))
     return names
 
 
@@ -83,7 +84,8 @@ def _is_mutable(value: ast.expr | None) -> bool:
     return call_name(value).rsplit(".", 1)[-1] in {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter"}
 
 
-def _writes(nodes: list[ast.AST], names: set[str]) -> Iterator[tuple[ast.AST, str]]:
+def mutable_writes(nodes: list[ast.AST], names: Collection[str]) -> Iterator[tuple[ast.AST, str]]:
+    """Yield the statements and calls among `nodes` that change one of the module-level `names`."""
     declared = {n for node in nodes if isinstance(node, ast.Global) for n in node.names}
     for node in nodes:
         if isinstance(node, ast.Assign | ast.AugAssign):
@@ -117,15 +119,16 @@ class GlobalStateInHandler(PyRule):
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
         """Yield writes to globals or module-level containers inside handlers without a lock."""
-        mutables = _module_mutables(index.tree)
+        mutables = module_mutables(index.tree)
         for func in index.functions:
-            if not is_handler(func) or _holds_lock(index.own(func)):
+            if not is_handler(func) or holds_lock(index.own(func)):
                 continue
-            for node, _name in _writes(index.own(func), mutables):
+            for node, _name in mutable_writes(index.own(func), mutables):
                 yield span(node)
 
 
-def _holds_lock(nodes: list[ast.AST]) -> bool:
+def holds_lock(nodes: list[ast.AST]) -> bool:
+    """Tell whether `nodes` take a lock (`with lock:`) somewhere."""
     return any(
         isinstance(n, ast.With | ast.AsyncWith) and any("lock" in dotted(i.context_expr).lower() for i in n.items)
         for n in nodes
@@ -148,9 +151,9 @@ class UnboundedModuleCache(PyRule):
     )
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield the writes to a cache-named module dict when the module never evicts from it."""
-        caches = {n for n in _module_mutables(index.tree) if _CACHE_NAME.search(n)}
-        if not caches:
+        """Yield each module dict used as a cache and never evicted: at its definition when the diff adds it."""
+        dicts = {n: stmt for n, stmt in module_mutables(index.tree).items() if _is_dict(stmt)}
+        if not dicts:
             return
         evicted: set[str] = set()
         for node in index.nodes:
@@ -158,8 +161,45 @@ class UnboundedModuleCache(PyRule):
                 evicted.add(dotted(node.func.value))
             elif isinstance(node, ast.Delete):
                 evicted.update(dotted(t.value) for t in node.targets if isinstance(t, ast.Subscript))
-        growing = caches - evicted
+        growing = set(dicts) - evicted
+        writes: dict[str, list[ast.AST]] = {}
         for func in index.functions:
-            for node, name in _writes(index.own(func), growing):
-                if isinstance(node, ast.Assign) or (isinstance(node, ast.Call) and name in growing):
-                    yield span(node)
+            nodes = index.own(func)
+            looked_up = _looked_up(nodes)
+            for node, name in mutable_writes(nodes, growing):
+                # A cache by name, or by use: looked up by key, then filled with a computed value.
+                if _CACHE_NAME.search(name) or (name in looked_up and _fills_computed(node, name)):
+                    writes.setdefault(name, []).append(node)
+        for name, found in sorted(writes.items()):
+            definition = dicts[name]
+            if index.is_added(definition.lineno):
+                yield span(definition)
+            else:
+                yield from (span(w) for w in found)
+
+
+def _looked_up(nodes: list[ast.AST]) -> set[str]:
+    names: set[str] = set()
+    for node in nodes:
+        if isinstance(node, ast.Compare) and isinstance(node.ops[0], ast.In | ast.NotIn):
+            names.add(dotted(node.comparators[0]))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "get":
+            names.add(dotted(node.func.value))
+    return names
+
+
+def _fills_computed(node: ast.AST, name: str) -> bool:
+    """Tell whether a write stores a freshly computed value; `d[k] = d.get(k, 0) + n` accumulates instead."""
+    if isinstance(node, ast.Call):  # setdefault(key, compute())
+        values = node.args[1:]
+    else:
+        value = getattr(node, "value", None)
+        values = [value] if value is not None else []
+    inner = [n for v in values for n in ast.walk(v)]
+    computed = any(isinstance(n, ast.Call | ast.Await) for n in inner)
+    return computed and not any(dotted(n) == name for n in inner if isinstance(n, ast.Name | ast.Attribute))
+
+
+def _is_dict(stmt: ast.stmt) -> bool:
+    value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+    return isinstance(value, ast.Dict) or call_name(value).rsplit(".", 1)[-1] in {"dict", "defaultdict", "OrderedDict"}
