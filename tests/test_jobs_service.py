@@ -15,9 +15,11 @@ async def test_runner_from_settings_persists_under_the_data_dir_and_resumes(tmp_
     settings = settings_from_env({"PRODREADY_DATA_DIR": str(tmp_path / "data"), "PRODREADY_JOB_CONCURRENCY": "1"})
     ran: list[str] = []
     gate = asyncio.Event()
+    started = asyncio.Event()
 
     async def handler(request: JobRequest) -> None:
         ran.append(request.delivery_id)
+        started.set()
         await gate.wait()
 
     async def give_up(request: JobRequest, error: str) -> None:
@@ -31,8 +33,8 @@ async def test_runner_from_settings_persists_under_the_data_dir_and_resumes(tmp_
         )
         assert await first.submit(request)
     assert (tmp_path / "data" / FILE_NAME).is_file()
-    while not ran:  # the first job is running (and holds the only slot) before the process stops
-        await asyncio.sleep(0.01)
+    # The first job is running (and holds the only slot) before the process stops.
+    await asyncio.wait_for(started.wait(), timeout=10)
     await first.stop(grace_seconds=0.05)
     assert ran == ["d1"]
     gate.set()
