@@ -79,6 +79,8 @@ class Settings:
     port: int = 8080
     data_dir: Path = Path(".prodready")
     redis_url: Secret | None = None
+    # Several deployments (or test runs) can share one Redis, each under its own key prefix.
+    redis_prefix: str = "prodready:"
     sentry_dsn: Secret | None = None
     jobs: JobSettings = JobSettings()
 
@@ -158,6 +160,7 @@ def settings_from_env(env: Mapping[str, str] | None = None) -> Settings:
         port=_int(env, "PORT", 8080, low=1, high=65535),
         data_dir=Path(env.get("PRODREADY_DATA_DIR", "").strip() or ".prodready"),
         redis_url=_secret(env, "REDIS_URL"),
+        redis_prefix=env.get("PRODREADY_REDIS_PREFIX", "").strip() or "prodready:",
         sentry_dsn=_secret(env, "SENTRY_DSN"),
         jobs=JobSettings(
             concurrency=_int(env, "PRODREADY_JOB_CONCURRENCY", 4, low=1, high=64),

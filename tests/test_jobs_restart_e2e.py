@@ -88,7 +88,12 @@ async def session() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 def server_env(fake: FakeGitHub, private_pem: str, data_dir: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "GITHUB_", "PRODREADY_", "SENTRY"))}
+    # REDIS_URL too: this test reads the embedded store the server must be using.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("OPENAI_", "GITHUB_", "PRODREADY_", "SENTRY", "REDIS_"))
+    }
     env.update(
         GITHUB_APP_ID=str(APP_ID),
         GITHUB_PRIVATE_KEY=private_pem,

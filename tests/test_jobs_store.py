@@ -1,17 +1,21 @@
-"""The SQLite job store on real files: durability, duplicates, per-PR claiming, supersede, damage."""
+"""The job store contract on both backends (SQLite on real files, Redis on a real server), then SQLite's own faults."""
 
 from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bot.jobs.model import JobReason, JobRequest
+from bot.jobs.redis_store import RedisJobStore
 from bot.jobs.sqlite_store import FILE_NAME, SQLiteJobStore
-from bot.jobs.store import StoreError
+from bot.jobs.store import JobStore, StoreError
+from bot.settings import Secret
+from tests.test_jobs_redis import redis_prefix, redis_url_or_skip
 
 
 def req(delivery: str, *, number: int = 1, sha: str = "a" * 40, reason: JobReason = "opened") -> JobRequest:
@@ -20,34 +24,78 @@ def req(delivery: str, *, number: int = 1, sha: str = "a" * 40, reason: JobReaso
     )
 
 
+class Backend:
+    """Opens stores of one kind over one shared place (a data dir, or a Redis prefix) and closes them after."""
+
+    def __init__(self, make: Callable[..., JobStore], lease: float) -> None:
+        self._make = make
+        self.lease = lease
+        self._open: list[JobStore] = []
+
+    async def store(self, **options: Any) -> JobStore:
+        store = self._make(**options)
+        await store.open()
+        self._open.append(store)
+        return store
+
+    async def die(self, store: JobStore) -> None:
+        """Make `store` look like a process that was killed: it stops, and its leases run out."""
+        self._open.remove(store)
+        await store.close()
+        await asyncio.sleep(self.lease)
+
+    async def close_all(self) -> None:
+        for store in self._open:
+            await store.close()
+
+
+@pytest.fixture(params=["sqlite", "redis"])
+async def backend(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Backend]:
+    if request.param == "sqlite":
+        made = Backend(lambda **_: SQLiteJobStore(tmp_path), lease=0.0)
+        yield made
+        await made.close_all()
+        return
+    url = redis_url_or_skip()
+    async with redis_prefix(url) as prefix:
+
+        def make(*, lease: float = 30.0) -> JobStore:
+            return RedisJobStore(Secret(url), prefix=prefix, lease_seconds=lease)
+
+        made = Backend(make, lease=0.3)
+        yield made
+        await made.close_all()
+
+
 @pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[SQLiteJobStore]:
+async def store(backend: Backend) -> JobStore:
+    return await backend.store()
+
+
+@pytest.fixture
+async def sqlite_store(tmp_path: Path) -> AsyncIterator[SQLiteJobStore]:
     s = SQLiteJobStore(tmp_path)
     await s.open()
     yield s
     await s.close()
 
 
-async def test_submitted_job_survives_in_a_new_store_on_the_same_file(tmp_path: Path) -> None:
-    first = SQLiteJobStore(tmp_path)
-    await first.open()
+async def test_submitted_job_survives_in_a_new_store_on_the_same_file(backend: Backend) -> None:
+    first = await backend.store()
     request = JobRequest(
         delivery_id="d1", installation_id=9, repo="o/r", number=3, head_sha="b" * 40,
         reason="recheck", comment_id=55, requested_by="mona",
     )  # fmt: skip
     assert await first.submit(request, now=100.0)
     # The first store is never closed: what was acknowledged must already be on disk.
-    second = SQLiteJobStore(tmp_path)
-    await second.open()
+    second = await backend.store()
     job = await second.get("d1")
     assert job is not None
     assert job.request == request
     assert (job.state, job.attempts, job.created_at) == ("queued", 0, 100.0)
-    await second.close()
-    await first.close()
 
 
-async def test_duplicate_delivery_is_ignored(store: SQLiteJobStore) -> None:
+async def test_duplicate_delivery_is_ignored(store: JobStore) -> None:
     assert await store.submit(req("d1"), now=1.0) is True
     assert await store.submit(req("d1", sha="c" * 40), now=2.0) is False
     stats = await store.stats()
@@ -56,7 +104,7 @@ async def test_duplicate_delivery_is_ignored(store: SQLiteJobStore) -> None:
     assert job is not None and job.request.head_sha == "a" * 40
 
 
-async def test_claim_takes_one_job_per_pull_request_at_a_time(store: SQLiteJobStore) -> None:
+async def test_claim_takes_one_job_per_pull_request_at_a_time(store: JobStore) -> None:
     await store.submit(req("d1", number=1, reason="opened"), now=1.0)
     await store.submit(req("d2", number=1, reason="recheck"), now=2.0)
     await store.submit(req("d3", number=2), now=3.0)
@@ -72,7 +120,7 @@ async def test_claim_takes_one_job_per_pull_request_at_a_time(store: SQLiteJobSt
     assert third is not None and third.request.delivery_id == "d2"
 
 
-async def test_newer_head_supersedes_queued_older_head(store: SQLiteJobStore) -> None:
+async def test_newer_head_supersedes_queued_older_head(store: JobStore) -> None:
     await store.submit(req("d1", sha="a" * 40), now=1.0)
     await store.submit(req("d2", sha="b" * 40, reason="synchronize"), now=2.0)
     old, new = await store.get("d1"), await store.get("d2")
@@ -85,7 +133,7 @@ async def test_newer_head_supersedes_queued_older_head(store: SQLiteJobStore) ->
     assert other is not None and other.state == "queued"
 
 
-async def test_recheck_is_never_superseded_and_supersedes_nothing(store: SQLiteJobStore) -> None:
+async def test_recheck_is_never_superseded_and_supersedes_nothing(store: JobStore) -> None:
     await store.submit(req("d1", sha="a" * 40), now=1.0)
     await store.submit(req("d2", sha="b" * 40, reason="recheck"), now=2.0)
     await store.submit(req("d3", sha="c" * 40, reason="synchronize"), now=3.0)
@@ -93,7 +141,7 @@ async def test_recheck_is_never_superseded_and_supersedes_nothing(store: SQLiteJ
     assert states == {"d1": "superseded", "d2": "queued", "d3": "queued"}
 
 
-async def test_running_job_is_not_superseded(store: SQLiteJobStore) -> None:
+async def test_running_job_is_not_superseded(store: JobStore) -> None:
     await store.submit(req("d1", sha="a" * 40), now=1.0)
     running = await store.claim(now=2.0)
     await store.submit(req("d2", sha="b" * 40, reason="synchronize"), now=3.0)
@@ -101,7 +149,7 @@ async def test_running_job_is_not_superseded(store: SQLiteJobStore) -> None:
     assert (await store.get("d1")).state == "running"  # type: ignore[union-attr]
 
 
-async def test_retry_waits_until_due_and_keeps_the_error(store: SQLiteJobStore) -> None:
+async def test_retry_waits_until_due_and_keeps_the_error(store: JobStore) -> None:
     await store.submit(req("d1"), now=1.0)
     job = await store.claim(now=1.0)
     assert job is not None
@@ -112,21 +160,19 @@ async def test_retry_waits_until_due_and_keeps_the_error(store: SQLiteJobStore) 
     assert again is not None and again.attempts == 2 and again.last_error == "HTTP 502"
 
 
-async def test_recover_requeues_running_jobs_with_attempt_counted(tmp_path: Path) -> None:
-    dead = SQLiteJobStore(tmp_path)
-    await dead.open()
+async def test_recover_requeues_running_jobs_with_attempt_counted(backend: Backend) -> None:
+    dead = await backend.store(lease=backend.lease)
     await dead.submit(req("d1"), now=1.0)
     await dead.claim(now=1.0)
-    fresh = SQLiteJobStore(tmp_path)
-    await fresh.open()
+    await backend.die(dead)
+    fresh = await backend.store()
     assert await fresh.recover() == 1
     job = await fresh.get("d1")
     assert job is not None and (job.state, job.attempts) == ("queued", 1)
-    await fresh.close()
-    await dead.close()
+    assert await fresh.recover() == 0
 
 
-async def test_release_does_not_count_the_attempt(store: SQLiteJobStore) -> None:
+async def test_release_does_not_count_the_attempt(store: JobStore) -> None:
     await store.submit(req("d1"), now=1.0)
     job = await store.claim(now=1.0)
     assert job is not None
@@ -135,7 +181,7 @@ async def test_release_does_not_count_the_attempt(store: SQLiteJobStore) -> None
     assert released is not None and (released.state, released.attempts) == ("queued", 0)
 
 
-async def test_stats_count_and_date_the_queue(store: SQLiteJobStore) -> None:
+async def test_stats_count_and_date_the_queue(store: JobStore) -> None:
     empty = await store.stats()
     assert (empty.queued, empty.running, empty.oldest_created_at) == (0, 0, None)
     await store.submit(req("d1", number=1), now=5.0)
@@ -151,7 +197,7 @@ async def test_stats_count_and_date_the_queue(store: SQLiteJobStore) -> None:
     assert await store.started_since(9.5) == []
 
 
-async def test_many_concurrent_submits_keep_exactly_the_unique_deliveries(store: SQLiteJobStore) -> None:
+async def test_many_concurrent_submits_keep_exactly_the_unique_deliveries(store: JobStore) -> None:
     # Every delivery is sent twice at once, as a redelivery racing the original would be.
     requests = [req(f"d{i % 100}", number=i % 10, sha="a" * 40) for i in range(200)]
     results = await asyncio.gather(*(store.submit(r, now=1.0) for r in requests))
@@ -159,7 +205,8 @@ async def test_many_concurrent_submits_keep_exactly_the_unique_deliveries(store:
     assert (await store.stats()).queued == 100
 
 
-async def test_unreadable_stored_request_is_failed_not_blocking(store: SQLiteJobStore, tmp_path: Path) -> None:
+async def test_unreadable_stored_request_is_failed_not_blocking(sqlite_store: SQLiteJobStore, tmp_path: Path) -> None:
+    store = sqlite_store
     await store.submit(req("d1", number=1), now=1.0)
     await store.submit(req("d2", number=1, reason="recheck"), now=2.0)
     with sqlite3.connect(tmp_path / FILE_NAME) as conn:
@@ -226,7 +273,7 @@ async def test_newer_schema_is_refused(tmp_path: Path) -> None:
         await SQLiteJobStore(tmp_path).open()
 
 
-async def test_locked_database_gives_a_clear_error_then_recovers(store: SQLiteJobStore, tmp_path: Path) -> None:
+async def test_locked_database_gives_a_clear_error_then_recovers(sqlite_store: SQLiteJobStore, tmp_path: Path) -> None:
     locked = SQLiteJobStore(tmp_path, busy_timeout=0.1)
     await locked.open()
     holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
@@ -245,3 +292,5 @@ async def test_locked_database_gives_a_clear_error_then_recovers(store: SQLiteJo
 async def test_use_before_open_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not open"):
         await SQLiteJobStore(tmp_path).submit(req("d1"), now=1.0)
+    with pytest.raises(StoreError, match="not open"):
+        await RedisJobStore(Secret("redis://127.0.0.1:1/0")).claim(now=1.0)

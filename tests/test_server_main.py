@@ -93,6 +93,8 @@ async def test_sigterm_lets_the_running_review_finish_then_exits(fake_github: Fa
     }
     env.pop("OPENAI_API_KEY", None)
     env.pop("OPENAI_BASE_URL", None)
+    # CI's shared Redis would hand this server other tests' jobs; it is tested on the embedded store.
+    env.pop("REDIS_URL", None)
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "serve", cwd=ROOT, env=env, stderr=asyncio.subprocess.PIPE
     )
