@@ -62,8 +62,14 @@ def test_static_and_llm_on_the_same_line_merge_into_one_keeping_the_worse_severi
 
 def test_equal_severity_prefers_the_static_finding():
     static = finding(5, rule="py-requests-no-timeout")
-    llm = finding(6, source="llm", title="LLM says the same")
+    llm = finding(5, source="llm", title="LLM says the same")
     assert merge_duplicates([llm, static]) == [static]
+
+
+def test_different_problems_on_adjacent_lines_stay_apart():
+    url = finding(14, category="configuration", severity="medium", rule="py-localhost-url")
+    key = finding(15, category="configuration", severity="high", rule="py-test-api-key")
+    assert merge_duplicates([url, key]) == [url, key]
 
 
 def test_different_categories_or_distant_lines_are_not_merged():

@@ -10,9 +10,6 @@ from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, at_least, severity_rank
 
-# Two findings of one category this close together are one problem seen twice (by two rules, or a rule and the LLM).
-_MERGE_DISTANCE = 1
-
 
 def finalize_findings(
     candidates: Iterable[Finding], *, files: Sequence[FileDiff], config: RepoConfig
@@ -34,7 +31,11 @@ def finalize_findings(
 
 
 def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
-    """Merge findings of the same path and category on the same or adjacent lines into one."""
+    """Merge findings of the same path and category that start on the same line: one problem seen twice.
+
+    Adjacent lines are different code (a localhost URL above a test key), so they stay separate; and a finding
+    that spans a whole block must not swallow one inside it.
+    """
     by_place: dict[tuple[str, str], list[Finding]] = {}
     for finding in findings:
         by_place.setdefault((finding.path, finding.category), []).append(finding)
@@ -43,8 +44,7 @@ def merge_duplicates(findings: Iterable[Finding]) -> list[Finding]:
         group.sort(key=lambda f: f.line)
         current = group[0]
         for finding in group[1:]:
-            # Compare start lines: a finding that spans a whole block must not swallow one inside it.
-            if finding.line - current.line <= _MERGE_DISTANCE:
+            if finding.line == current.line:
                 current = _merge_pair(current, finding)
             else:
                 merged.append(current)

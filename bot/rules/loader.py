@@ -14,7 +14,7 @@ from ast_grep_py import Config, SgRoot
 from bot.review.models import CATEGORIES, SEVERITIES, Category, Severity
 from bot.rules.languages import rule_language
 from bot.rules.model import SgRule
-from bot.rules.prefilter import derive_requirement
+from bot.rules.prefilter import derive_requirement, pattern_metavars
 
 DATA_DIR = Path(__file__).parent / "data"
 # libyaml's loader is several times faster; the pure-Python one is the same language where it is missing.
@@ -165,6 +165,7 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         ignores=_globs(rule_id, doc, "ignores"),
         origin="built-in" if builtin else origin,
         requires=_requires(rule_id, meta.get("requires")) or derive_requirement(matcher["rule"]),
+        metavars=pattern_metavars(matcher["rule"]),
     )
 
 

@@ -41,6 +41,8 @@ class SgRule:
     origin: str = "built-in"
     # A cheap text test that every match needs: files without it skip the (far slower) tree search.
     requires: re.Pattern[str] | None = None
+    # Metavariables the rule's patterns can capture: a fix that leaves one out would drop that code.
+    metavars: frozenset[str] = frozenset()
 
     @property
     def info(self) -> RuleInfo:

@@ -11,6 +11,7 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
+_METAVAR = re.compile(r"\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)")
 _WORD = re.compile(r"(?<![$\w])[A-Za-z_][A-Za-z0-9_]{2,}")
 # Relations whose target must also exist in the file for the rule to match.
 _NECESSARY_RELATIONS = ("has", "inside", "follows", "precedes")
@@ -107,3 +108,20 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> Alternatives | None:
         if best is None or (len(candidate), -min(map(len, candidate))) < (len(best), -min(map(len, best))):
             best = candidate
     return best
+
+
+def pattern_metavars(rule: object) -> frozenset[str]:
+    """Return the named metavariables ($X, $$$XS) that any pattern in `rule` can capture."""
+    if isinstance(rule, dict):
+        found: set[str] = set()
+        for key, value in rule.items():
+            if key == "pattern":
+                text = value.get("context", "") if isinstance(value, dict) else value
+                if isinstance(text, str):
+                    found.update(m.group(1) or m.group(2) for m in _METAVAR.finditer(text))
+            elif key != "not":
+                found |= pattern_metavars(value)
+        return frozenset(found - {"_"})
+    if isinstance(rule, list):
+        return frozenset().union(*(pattern_metavars(item) for item in rule)) if rule else frozenset()
+    return frozenset()

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from fnmatch import fnmatch
 from typing import cast
 
-from ast_grep_py import Config, SgNode, SgRoot
+from ast_grep_py import Config, Pos, SgNode, SgRoot
 
 from bot.rules.model import Hit, SgRule
 
@@ -33,27 +33,36 @@ def run_sg_rule(rule: SgRule, root: SgNode, lines: Sequence[str]) -> Iterator[Hi
     for node in root.find_all(cast(Config, rule.matcher)):
         where = node.range()
         start, end = where.start.line + 1, where.end.line + 1
-        suggestion = _suggestion(rule.fix, node, lines) if rule.fix is not None else None
-        yield Hit(start, end, suggestion=suggestion, title=_fill(rule.title, node), body=None)
+        suggestion = _suggestion(rule, node, lines) if rule.fix is not None else None
+        yield Hit(start, end, suggestion=suggestion, title=_fill(rule.title, node, lines), body=None)
 
 
-def _suggestion(template: str, node: SgNode, lines: Sequence[str]) -> str | None:
+def _suggestion(rule: SgRule, node: SgNode, lines: Sequence[str]) -> str | None:
+    assert rule.fix is not None
     where = node.range()
     first, last = where.start.line, where.end.line
-    if last >= len(lines):
+    if last >= len(lines) or _drops_code(rule, node):
         return None
-    replacement = _DANGLING_COMMA.sub(lambda m: m.group(1) or m.group(2), _fill(template, node))
+    replacement = _DANGLING_COMMA.sub(lambda m: m.group(1) or m.group(2), _fill(rule.fix, node, lines))
     return lines[first][: where.start.column] + replacement + lines[last][where.end.column :]
 
 
-def _fill(template: str, node: SgNode) -> str:
+def _drops_code(rule: SgRule, node: SgNode) -> bool:
+    """Tell whether the fix would throw away code the match captured (e.g. a call's other options)."""
+    kept = {m.group(1) or m.group(2) for m in _METAVAR.finditer(rule.fix or "")}
+    return any(node.get_match(name) is not None or node.get_multiple_matches(name) for name in rule.metavars - kept)
+
+
+def _fill(template: str, node: SgNode, lines: Sequence[str]) -> str:
     def value(match: re.Match[str]) -> str:
         if match.group(1):
-            nodes = node.get_multiple_matches(match.group(1))
+            # `$$$` also captures the separators between items; a trailing one would double with the fix's own.
+            nodes = [n for n in node.get_multiple_matches(match.group(1))]
+            while nodes and nodes[-1].text() == ",":
+                nodes.pop()
             if not nodes:
                 return ""
-            root_text = node.get_root().root().text()
-            return root_text[nodes[0].range().start.index : nodes[-1].range().end.index]
+            return _span(lines, nodes[0].range().start, nodes[-1].range().end)
         name = match.group(2)
         found = node.get_match(name)
         if found is not None:
@@ -62,3 +71,11 @@ def _fill(template: str, node: SgNode) -> str:
         return transformed if transformed is not None else match.group(0)
 
     return _METAVAR.sub(value, template)
+
+
+def _span(lines: Sequence[str], start: Pos, end: Pos) -> str:
+    """Return the source text from `start` to `end` (line and column positions)."""
+    if start.line == end.line:
+        return lines[start.line][start.column : end.column]
+    middle = list(lines[start.line + 1 : end.line])
+    return "\n".join([lines[start.line][start.column :], *middle, lines[end.line][: end.column]])

@@ -197,3 +197,25 @@ def test_findings_lie_on_added_lines_of_a_big_mixed_file() -> None:
     added = set(range(1, 203, 3))
     findings = review("app.py", source + "\n", added=added)
     assert findings and all(f.line in added for f in findings)
+
+
+def test_a_suggestion_keeps_every_argument_of_a_multiline_call_even_after_unseen_lines() -> None:
+    # The file starts with lines the diff does not show, so the parsed text does not start at the tree's root.
+    source = "\n\nimport requests\n\ncharge = requests.post(\n    PAYMENTS_URL,\n    json=body,\n)\n"
+    diff = file_diff("pay.py", source, added=range(5, 9))
+    result = run_rules([diff], sources={}, config=RepoConfig(), custom_rules={})
+    (finding,) = [f for f in result.findings if f.rule == "py-requests-without-timeout"]
+    assert finding.suggestion is not None
+    assert "PAYMENTS_URL" in finding.suggestion and "json=body" in finding.suggestion
+    assert ",," not in finding.suggestion.replace(" ", "").replace("\n", "")
+    fixed = source.splitlines()
+    fixed[finding.line - 1 : (finding.end_line or finding.line)] = finding.suggestion.splitlines()
+    compile("\n".join(fixed), "pay.py", "exec")  # the suggested change is valid code
+
+
+def test_no_suggestion_when_the_fix_would_drop_captured_code() -> None:
+    code = "async function sync(cart) {\n  return fetch(url, { method: 'PUT', body: cart });\n}\n"
+    (finding,) = [f for f in review("cart.js", code) if f.rule == "js-fetch-without-timeout"]
+    assert finding.suggestion is None
+    (bare,) = [f for f in review("cart.js", "fetch(url);\n") if f.rule == "js-fetch-without-timeout"]
+    assert bare.suggestion == "fetch(url, { signal: AbortSignal.timeout(10_000) });"
