@@ -119,6 +119,11 @@ ROWS = [
     ),
     ("py-orm-unbounded-query", "def f(s):\n    return s.scalars(select(User).order_by(User.id)).all()\n", True),
     ("py-orm-unbounded-query", "def f(s):\n    return s.execute(select(User)).scalars().all()\n", True),
+    # Flask-SQLAlchemy's Model.query.
+    ("py-orm-unbounded-query", "def f():\n    return Order.query.all()\n", True),
+    ("py-orm-unbounded-query", "def f():\n    return Order.query.order_by(Order.id).all()\n", True),
+    ("py-orm-unbounded-query", "def f():\n    return Order.query.limit(50).all()\n", False),
+    ("py-orm-unbounded-query", "def f(c):\n    return Order.query.filter_by(customer=c).all()\n", False),
     (
         "py-orm-unbounded-query",
         "def f():\n    return list(Customer.objects.filter(active=True).order_by('name'))\n",
