@@ -69,3 +69,15 @@ def test_disabled_category_is_not_applicable_even_with_findings_elsewhere():
     status, summary = statuses([], cfg_text="categories: {concurrency: false}")
     assert status["concurrency"] == "not_applicable"
     assert "off in the config" in summary["concurrency"]
+
+
+def test_monitoring_is_not_claimed_as_passed_without_the_llm():
+    status, summary = statuses([])
+    assert status["monitoring"] == "not_applicable" and "LLM" in summary["monitoring"]
+    cfg, _ = parse_config(None)
+    items = build_checklist([], files=parse_diff(HTTP_DIFF), config=cfg, llm_used=True)
+    assert {i.id: i.status for i in items}["monitoring"] == "pass"
+
+
+def test_a_stack_trace_printed_is_a_logging_problem_not_monitoring():
+    assert checklist_id_for(make("observability", title="printStackTrace instead of a logger")) == "logging"

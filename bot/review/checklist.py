@@ -57,7 +57,8 @@ _RELEVANT: dict[ChecklistId, re.Pattern[str]] = {
     ),
 }
 
-_MONITORING_WORDS = re.compile(r"metric|monitor|alert|trac(e|ing)|dashboard|instrument|slo\b", re.IGNORECASE)
+# "trace" alone would send printStackTrace findings here; they are about logging.
+_MONITORING_WORDS = re.compile(r"metric|monitor|alert|tracing|dashboard|instrument|\bslo\b", re.IGNORECASE)
 
 
 def checklist_id_for(finding: Finding) -> ChecklistId:
@@ -95,6 +96,11 @@ def _item(
         return ChecklistItem(cid, status, _describe(found))
     if not added_text.strip() or not _RELEVANT[cid].search(added_text):
         return ChecklistItem(cid, "not_applicable", f"Nothing in this change bears on whether {_TITLES[cid]}.")
+    if cid == "monitoring" and not llm_used:
+        # No static rule can tell whether a path is measured; a pass here would be a claim nobody checked.
+        return ChecklistItem(
+            cid, "not_applicable", "Not checked: whether critical paths are monitored needs the LLM review."
+        )
     how = "static rules and the LLM review" if llm_used else "static rules (no LLM review)"
     return ChecklistItem(cid, "pass", f"No problem found by {how}: {_TITLES[cid]}.")
 
