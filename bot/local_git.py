@@ -35,7 +35,10 @@ def diff_of_range(rev_range: str, *, cwd: Path) -> bytes:
     """Return the git-format diff of `rev_range` (e.g. `origin/main...HEAD`)."""
     if rev_range.startswith("-"):
         raise GitError(f"not a revision range: {rev_range!r}")
-    return _git(["diff", "--no-color", "--no-ext-diff", "--find-renames", rev_range, "--"], cwd=cwd)
+    # The user's git config must not change the format: textconv drivers show other text than the file holds,
+    # and diff.submodule=log adds lines outside any hunk.
+    options = ["--no-color", "--no-ext-diff", "--no-textconv", "--submodule=short", "--find-renames"]
+    return _git(["diff", *options, rev_range, "--"], cwd=cwd)
 
 
 def head_of_range(rev_range: str) -> str | None:

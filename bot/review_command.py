@@ -54,7 +54,8 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
     )
     sys.stdout.write(RENDERERS[args.format](result))
     _say(_closing_line(result, time.monotonic() - started))
-    return 1 if any(at_least(f.severity, config.fail_on) for f in result.findings) else 0
+    gating = (*result.findings, *result.over_cap)
+    return 1 if any(at_least(f.severity, config.fail_on) for f in gating) else 0
 
 
 async def _review(
@@ -123,7 +124,11 @@ def _load_config(explicit: str | None, cwd: Path) -> RepoConfig:
 def _read_custom_rules(config: RepoConfig, cwd: Path) -> dict[str, str]:
     if not config.rules.custom:
         return {}
-    folder = (cwd / config.rules.custom).resolve()
+    root = cwd.resolve()
+    folder = (root / config.rules.custom).resolve()
+    # CONTRACT.md: a folder of the repository; `../` or an absolute path would read files from elsewhere.
+    if not folder.is_relative_to(root):
+        raise InputError(f"invalid config: rules.custom: {config.rules.custom} is outside the repository")
     if not folder.is_dir():
         raise InputError(f"invalid config: rules.custom: {config.rules.custom} is not a folder")
     rules: dict[str, str] = {}

@@ -83,6 +83,47 @@ def test_exit_status_follows_fail_on(tmp_path):
     assert done.returncode == (1 if any(f["severity"] == "critical" for f in findings) else 0)
 
 
+def test_max_comments_zero_still_fails_the_build(tmp_path):
+    # max_comments caps what is shown, not what gates: the checklist still says fail, so must the exit status.
+    quiet = tmp_path / "quiet.yml"
+    quiet.write_text("max_comments: 0\nfail_on: low\n")
+    done = run_cli("review", "--diff", str(EXAMPLE), "--offline", "--config", str(quiet), "--format", "json")
+    doc = json.loads(done.stdout)
+    assert doc["findings"] == [] and any(c["status"] == "fail" for c in doc["checklist"])
+    assert done.returncode == 1, done.stderr
+
+
+CUSTOM_RULE = """id: no-print
+language: python
+message: print() in production code
+severity: warning
+rule: {pattern: print($$$ARGS)}
+"""
+PRINT_DIFF = (
+    b"diff --git a/app.py b/app.py\n--- a/app.py\n+++ b/app.py\n@@ -1 +1,2 @@\n import os\n+print(os.environ)\n"
+)
+
+
+def test_custom_rules_folder_inside_the_repository_is_used(tmp_path):
+    (tmp_path / "repo" / "rules").mkdir(parents=True)
+    (tmp_path / "repo" / "rules" / "print.yml").write_text(CUSTOM_RULE)
+    (tmp_path / "repo" / "cfg.yml").write_text("rules: {custom: rules}\n")
+    args = ("review", "--diff", "-", "--offline", "--config", "cfg.yml", "--format", "json")
+    done = run_cli(*args, cwd=tmp_path / "repo", stdin=PRINT_DIFF)
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["no-print"], done.stderr
+
+
+@pytest.mark.parametrize("folder", ["../outside", "rules/../../outside", "ABSOLUTE"])
+def test_custom_rules_folder_outside_the_repository_is_refused(tmp_path, folder):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "print.yml").write_text(CUSTOM_RULE)
+    (tmp_path / "repo" / "rules").mkdir(parents=True)
+    folder = str(tmp_path / "outside") if folder == "ABSOLUTE" else folder
+    (tmp_path / "repo" / "cfg.yml").write_text(f"rules: {{custom: '{folder}'}}\n")
+    args = ("review", "--diff", "-", "--offline", "--config", "cfg.yml")
+    assert_one_line_error(run_cli(*args, cwd=tmp_path / "repo", stdin=PRINT_DIFF), "rules.custom")
+
+
 def test_diff_from_stdin_and_empty_diff():
     done = run_cli("review", "--diff", "-", "--offline", "--format", "json", stdin=EXAMPLE.read_bytes())
     assert json.loads(done.stdout)["findings"]

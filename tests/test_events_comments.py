@@ -127,3 +127,28 @@ async def test_real_issue_comment_made_into_a_pr_comment_triggers(shared_dir):
     [job] = (await dispatch(data)).requests
     assert job.requested_by == data["comment"]["user"]["login"]
     assert job.comment_id == data["comment"]["id"]
+
+
+async def test_recheck_by_a_user_github_no_longer_names_is_ignored_not_refused_as_malformed():
+    # GitHub's schema allows a null comment user (deleted accounts); nobody can be checked for permission.
+    data = comment_payload("/prodready recheck")
+    data["comment"]["user"] = None
+    assert (await dispatch(data)).requests == []
+
+
+@pytest.mark.parametrize(
+    ("association", "author", "queued"),
+    [
+        ("NONE", "someone-else", False),  # a stranger: dropped before it costs budget or a reply
+        ("FIRST_TIME_CONTRIBUTOR", "someone-else", False),
+        ("NONE", "mallory", True),  # the pull request's own author always may
+        ("CONTRIBUTOR", "someone-else", True),  # private org members show up as this: the worker decides
+        ("MEMBER", "someone-else", True),
+        (None, "someone-else", True),  # no association in the payload: the worker decides
+    ],
+)
+async def test_rechecks_from_strangers_are_dropped_before_the_queue(association, author, queued):
+    data = comment_payload("/prodready recheck", login="mallory", user={"login": author})
+    if association is not None:
+        data["comment"]["author_association"] = association
+    assert bool((await dispatch(data)).requests) is queued

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -58,6 +59,14 @@ async def test_failure_when_a_finding_reaches_fail_on(deps: ReviewDeps, fake_git
     routes = [r.route for r in fake_github.requests]
     assert routes.index("checks.create") < routes.index("pulls.reviews.create") < routes.index("checks.update")
     assert fake_github.violations == []
+
+
+async def test_findings_beyond_max_comments_still_fail_the_check(deps: ReviewDeps, fake_github: FakeGitHub):
+    repo = _repo(fake_github, "check_run: true\nmax_comments: 0\n")
+    await run_review_job(_job(fake_github), deps=deps)
+    [run] = repo.check_runs
+    assert (run["conclusion"], run["output"]["title"]) == ("failure", "1 finding(s) at or above high")
+    assert repo.review_comments == []
 
 
 async def test_success_when_findings_stay_below_fail_on(deps: ReviewDeps, fake_github: FakeGitHub):
@@ -143,3 +152,19 @@ async def test_fake_refuses_a_completed_run_without_conclusion(shared_dir: Path,
     with pytest.raises(Exception, match="422"):
         await gh.post("/repos/octo/app/check-runs", data={"name": "x", "head_sha": head, "status": "completed"})
     assert any("check-runs" in v for v in fake_github.violations)
+
+
+async def test_a_review_cut_off_by_the_job_time_limit_does_not_leave_the_check_in_progress(
+    deps: ReviewDeps, fake_github: FakeGitHub
+):
+    # The runner bounds each attempt with asyncio.timeout, which cancels the job mid-call; a check run left
+    # "in progress" would block a pull request that requires it until someone pushes again.
+    repo = _repo(fake_github)
+    fake_github.timeout_delay = 5.0
+    fake_github.inject("pulls.reviews.create", "timeout")
+    with pytest.raises(TimeoutError):
+        async with asyncio.timeout(0.5):
+            await run_review_job(_job(fake_github), deps=deps)
+    [run] = repo.check_runs
+    assert (run["status"], run["conclusion"]) == ("completed", "neutral")
+    assert "could not be completed" in run["output"]["summary"]

@@ -139,6 +139,7 @@ async def test_ghes_base_url_with_path_prefix(github_app_key):
         (403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "1010"}, "", 10.5),
         (403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": "900"}, "", 0.5),
         (403, {}, "You have exceeded a secondary rate limit", 60.0),
+        (429, {}, "Too Many Requests", 60.0),
         (403, {"x-ratelimit-remaining": "12"}, "Resource not accessible by integration", None),
         (500, {"retry-after": "5"}, "", None),
     ],

@@ -10,7 +10,7 @@ import pytest
 
 from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, RetryPolicy
-from bot.github.publish import publish_failure, publish_review
+from bot.github.publish import SummaryComment, publish_failure, publish_review
 from bot.render.github import fingerprint, inline_comment, sanitize
 from bot.render.summary import SUMMARY_MARKER
 from bot.review.diff import parse_diff
@@ -163,3 +163,79 @@ def test_range_across_hunks_collapses_to_first_line_without_suggestion():
     f = _finding(3, end=2, suggestion="x")  # end before start: not a range GitHub would take
     payload = inline_comment(f, FILES).payload
     assert "start_line" not in payload and payload["line"] == 3 and "suggestion" not in str(payload["body"])
+
+
+def test_huge_suggestion_is_dropped_to_keep_the_comment_under_githubs_limit():
+    f = _finding(3, suggestion="x = '" + "a" * 70_000 + "'")
+    body = str(inline_comment(f, FILES).payload["body"])
+    assert len(body) <= 65_536 and "suggestion" not in body and "Localhost URL" in body
+
+
+async def test_one_huge_suggestion_does_not_sink_the_other_comments(gh: GitHubClient, fake_github: FakeGitHub):
+    huge = _finding(3, suggestion="x = '" + "a" * 70_000 + "'")
+    other = _finding(7, rule="py-requests-without-timeout", title="No timeout")
+    out = await _publish(gh, fake_github, _result(huge, other))
+    assert sorted(c.finding.line for c in out.posted) == [3, 7] and not out.unplaced
+
+
+async def test_fingerprint_in_a_persons_comment_does_not_hide_a_finding(gh: GitHubClient, fake_github: FakeGitHub):
+    finding = _finding(3)
+    fp = inline_comment(finding, FILES).fingerprint
+    repo = fake_github.repos["octo/app"]
+    # Anyone who can comment can write the hidden marker: only the App's own comments say what was posted.
+    repo.review_comments.append(
+        {
+            "id": 1,
+            "pull_number": 1,
+            "path": "app/client.py",
+            "line": 3,
+            "body": f"nothing to see <!-- prodready:fp={fp} -->",
+            "user": {"login": "mallory", "id": 9, "type": "User"},
+            "html_url": "https://github.com/octo/app/pull/1#discussion_r1",
+        }
+    )
+    out = await _publish(gh, fake_github, _result(finding))
+    assert [c.fingerprint for c in out.posted] == [fp] and not out.already_posted
+
+
+async def test_summary_deleted_during_the_review_is_written_again(gh: GitHubClient, fake_github: FakeGitHub):
+    await _publish(gh, fake_github, _result())
+    repo = fake_github.repos["octo/app"]
+    [old] = repo.issue_comments
+    known = SummaryComment(int(old["id"]), str(old["body"]))
+    repo.issue_comments.clear()  # someone deleted it while the next review ran
+    head = repo.pulls[1].head_sha
+    out = await publish_review(
+        gh, repo="octo/app", number=1, head_sha=head, result=_result(), files=FILES, summary=known, summary_read=True
+    )
+    [summary] = repo.issue_comments
+    assert summary["body"].startswith(SUMMARY_MARKER) and out.summary_id == summary["id"] != known.id
+
+
+REPEATED = """diff --git a/app/jobs.py b/app/jobs.py
+new file mode 100644
+--- /dev/null
++++ b/app/jobs.py
+@@ -0,0 +1,4 @@
++def sync():
++    requests.get(url)
++def again():
++    requests.get(url)
+"""
+
+
+async def test_the_same_code_flagged_twice_in_a_file_gets_a_comment_at_each_place(
+    gh: GitHubClient, fake_github: FakeGitHub
+):
+    repo = fake_github.repos["octo/app"]
+    pull = repo.add_pull(2, diff=REPEATED)
+    files = parse_diff(REPEATED)
+    result = _result(*(_finding(n, path="app/jobs.py", rule="py-requests-without-timeout") for n in (2, 4)))
+
+    async def publish():
+        return await publish_review(gh, repo="octo/app", number=2, head_sha=pull.head_sha, result=result, files=files)
+
+    first = await publish()
+    assert sorted(c.finding.line for c in first.posted) == [2, 4]
+    second = await publish()
+    assert not second.posted and len(second.already_posted) == 2

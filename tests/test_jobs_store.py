@@ -294,3 +294,19 @@ async def test_use_before_open_is_a_store_error(tmp_path: Path) -> None:
         await SQLiteJobStore(tmp_path).submit(req("d1"), now=1.0)
     with pytest.raises(StoreError, match="not open"):
         await RedisJobStore(Secret("redis://127.0.0.1:1/0")).claim(now=1.0)
+
+
+async def test_a_long_running_store_prunes_finished_jobs_without_a_restart(tmp_path: Path) -> None:
+    # A server that runs for months never reopens its store; finished jobs must not pile up meanwhile.
+    store = SQLiteJobStore(tmp_path, retention_seconds=3600)
+    await store.open()
+    try:
+        for delivery, when in (("old", 1_000.0), ("new", 1_000.0 + 2 * 86400)):
+            await store.submit(req(delivery, number=len(delivery)), now=when)
+            job = await store.claim(now=when)
+            assert job is not None
+            await store.finish(job.id, "done", now=when)
+        assert await store.get("old") is None
+        assert await store.get("new") is not None
+    finally:
+        await store.close()

@@ -337,3 +337,34 @@ async def test_open_reviewer_uses_the_settings_and_closes(fake_llm):
     async with open_reviewer(settings) as reviewer:
         await reviewer.review(RISKY, config=RepoConfig(model="repo-model"), static_findings=[])
     assert fake_llm.requests[0].body["model"] == "repo-model"
+
+
+async def test_a_secret_in_a_hunk_header_section_never_reaches_the_llm(clients, fake_llm):
+    # git's default funcname pattern takes any top-level line as the hunk's section, a credential included.
+    token = "ghp_R8xT2mQ9vL4kP7nW3zY6bJ1cF5hD0sA8eG2u"
+    diff = (
+        "diff --git a/app/conf.py b/app/conf.py\n--- a/app/conf.py\n+++ b/app/conf.py\n"
+        f'@@ -10,2 +10,3 @@ GITHUB_TOKEN = "{token}"\n     x = 1\n+    y = fetch(url)\n     z = 3\n'
+    )
+    fake_llm.enqueue(Reply('{"findings": []}'))
+    await make_reviewer(fake_llm, clients).review(parse_diff(diff), config=RepoConfig(), static_findings=[])
+    assert len(fake_llm.requests) == 1
+    assert token not in json.dumps(fake_llm.requests[0].body)
+
+
+async def test_a_path_written_with_a_prefix_still_names_the_batch_file(clients, fake_llm):
+    items = [finding("./app/orders.py", 12), finding("b/app/orders.py", 7, "security"), finding("app/nope.py", 3)]
+    fake_llm.enqueue(Reply(json.dumps({"findings": items})))
+    review = await make_reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
+    assert sorted((f.path, f.line) for f in review.findings) == [("app/orders.py", 7), ("app/orders.py", 12)]
+
+
+async def test_a_suggestion_that_would_commit_a_redaction_marker_is_dropped(clients, fake_llm):
+    # The model only saw the marker; committing its suggestion would put the marker in place of the real key.
+    item = {
+        **finding("app/orders.py", 13, "configuration", title="Key in code"),
+        "suggestion": 'AWS_ACCESS_KEY_ID = "«redacted secret: AWS Access Key»"',
+    }
+    fake_llm.enqueue(Reply(json.dumps({"findings": [item]})))
+    review = await make_reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
+    assert [(f.line, f.suggestion) for f in review.findings] == [(13, None)]

@@ -8,7 +8,7 @@ from bot.review.config import parse_config
 from bot.review.diff import parse_diff
 from bot.review.pipeline import run_review
 from bot.settings import llm_settings_from_env
-from tests.fakes.fake_llm import Compute, FakeLLM, Reply
+from tests.fakes.fake_llm import Compute, Fail, FakeLLM, Reply
 
 
 def new_file(path: str, lines: list[str]) -> str:
@@ -115,3 +115,16 @@ async def test_an_llm_that_returns_nothing_useful_leaves_the_static_review(fake_
         await client.close()
     assert [f.source for f in result.findings] == ["static"]
     assert any("invalid" in n or "dropped" in n for n in result.notes), result.notes
+
+
+async def test_checklist_does_not_credit_an_llm_review_that_never_happened(fake_llm: FakeLLM):
+    fake_llm.default = Fail(503)
+    llm, client = reviewer(fake_llm)
+    diff = new_file("api.py", ["def handler(request):", "    return request.args.get('page')"])
+    try:
+        result = await run_review(parse_diff(diff), config=parse_config(None)[0], llm=llm)
+    finally:
+        await client.close()
+    passed = [c.summary for c in result.checklist if c.status == "pass"]
+    assert passed and fake_llm.requests
+    assert not any("LLM review" in s and "no LLM" not in s for s in passed), passed

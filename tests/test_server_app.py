@@ -60,7 +60,7 @@ async def test_metrics_count_deliveries_by_event_and_outcome():
         return sample(after, name, **labels) - sample(before, name, **labels)
 
     assert delta(event="pull_request", outcome="queued") == 1
-    assert delta(event="pull_request", outcome="bad_signature") == 2
+    assert delta(event="unverified", outcome="bad_signature") == 2
     assert delta(event="ping", outcome="pong") == 1
     assert (
         sample(after, "prodready_webhook_ack_seconds_count") - sample(before, "prodready_webhook_ack_seconds_count")

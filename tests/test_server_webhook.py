@@ -236,3 +236,16 @@ def test_sign_matches_githubs_documented_example():
     # https://docs.github.com/en/webhooks/using-webhooks/validating-webhook-deliveries#testing-the-webhook-payload-validation
     expected = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
     assert sign(b"Hello, World!", "It's a Secret to Everybody") == expected
+
+
+async def test_unsigned_requests_cannot_add_metric_labels(server, session):
+    # The event header is anyone's to choose until the signature is checked; each new value would be a new
+    # time series held in memory and served at /metrics for the life of the process.
+    for i in range(5):
+        event = f"forged-event-{i}"
+        status, _ = await deliver(session, url(server), event, pr_payload("opened"), secret="not-the-secret")
+        assert status == 401
+    async with session.get(url(server, "/metrics")) as resp:
+        text = await resp.text()
+    assert "forged-event" not in text
+    assert 'event="unverified",outcome="bad_signature"' in text

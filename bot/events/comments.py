@@ -15,6 +15,11 @@ router = Router()
 log = logging.getLogger(__name__)
 
 RECHECK_COMMAND = ("/prodready", "recheck")
+# GitHub's word for someone with no tie to the repository. Their rechecks are dropped here, before they take a
+# place in the installation's hourly review budget or earn a refusal reply each (a stranger could spam both).
+# Other associations still go to the worker, which checks the real permission: GitHub reports private
+# organisation members as CONTRIBUTOR, so the association alone cannot grant or refuse.
+_STRANGERS = frozenset({"NONE", "FIRST_TIMER", "FIRST_TIME_CONTRIBUTOR", "MANNEQUIN"})
 
 
 def is_recheck_command(body: str | None) -> bool:
@@ -38,10 +43,14 @@ async def recheck_on_command(event: sansio.Event, *, queue: JobQueue) -> None:
     repo = field(data, "repository.full_name", str)
     number = field(data, "issue.number", int)
     comment_id = field(data, "comment.id", int)
-    login = field(data, "comment.user.login", str)
+    # GitHub's schema allows a null comment user (a deleted account): nobody whose permission can be checked.
+    login = optional(data, "comment.user.login", str)
     with log_context(repo=repo, pr=number, comment_id=comment_id, requested_by=login):
         if is_bot(data["comment"].get("user")) or is_bot(data.get("sender")):
             log.info("ignored: recheck requested by a bot")
+            return
+        if login is None:
+            log.info("ignored: recheck by a user the payload does not name")
             return
         installation = installation_id(data)
         if installation is None:
@@ -49,6 +58,11 @@ async def recheck_on_command(event: sansio.Event, *, queue: JobQueue) -> None:
             return
         if issue.get("state") == "closed":
             log.info("ignored: recheck on a closed pull request")
+            return
+        author = optional(data, "issue.user.login", str)
+        association = optional(data, "comment.author_association", str)
+        if association in _STRANGERS and login != author:
+            log.info("ignored: recheck by %s, who has no association with the repository", login)
             return
         request = JobRequest(
             delivery_id=event.delivery_id,

@@ -47,12 +47,14 @@ class CheckOutput:
 
 def verdict(result: ReviewResult, config: RepoConfig) -> CheckOutput:
     """Return failure when a finding is at or above `fail_on`, else success, with a short summary."""
-    blocking = [f for f in result.findings if at_least(f.severity, config.fail_on)]
-    counts = Counter(f.severity for f in result.findings)
+    # Findings beyond max_comments are not commented but still count, as they do for the CLI's exit status.
+    every = (*result.findings, *result.over_cap)
+    blocking = [f for f in every if at_least(f.severity, config.fail_on)]
+    counts = Counter(f.severity for f in every)
     if blocking:
         title = f"{len(blocking)} finding(s) at or above {config.fail_on}"
-    elif result.findings:
-        title = f"No finding at or above {config.fail_on} ({len(result.findings)} below)"
+    elif every:
+        title = f"No finding at or above {config.fail_on} ({len(every)} below)"
     else:
         title = "No findings"
     tally = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s]) or "none"

@@ -36,8 +36,9 @@ def rate_limit_wait(status: int, headers: Mapping[str, str], message: str, *, no
             return 60.0
         # The reset is in whole seconds; a little slack avoids arriving just before it.
         return max(0.0, reset - now) + 0.5
-    if "secondary rate limit" in message.lower():
+    if status == 429 or "secondary rate limit" in message.lower():
         # GitHub's advice when a secondary limit comes without Retry-After: wait at least a minute.
+        # A 429 is a rate limit whatever its message says.
         return 60.0
     return None
 

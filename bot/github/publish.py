@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from gidgethub.abc import GitHubAPI
 
-from bot.github.errors import Unprocessable
+from bot.github.errors import NotFound, Unprocessable
 from bot.render.github import InlineComment, fingerprints_in, inline_comment
 from bot.render.summary import SUMMARY_MARKER, ReviewMark, read_mark, render_failure, render_summary
 from bot.review.diff import FileDiff
@@ -57,6 +58,9 @@ def fingerprint_links(comments: Sequence[Mapping[str, Any]]) -> dict[str, str]:
     """Return fingerprint -> comment URL for the review comments that carry one."""
     found: dict[str, str] = {}
     for comment in comments:
+        # Anyone who can comment can type the hidden marker; only the App's comments say what was posted.
+        if (comment.get("user") or {}).get("type") != "Bot":
+            continue
         for fp in fingerprints_in(str(comment.get("body") or "")):
             found.setdefault(fp, str(comment.get("html_url") or ""))
     return found
@@ -89,8 +93,14 @@ async def publish_review(
     out = Published()
     existing = fingerprint_links(comments) if comments is not None else await existing_fingerprints(gh, repo, number)
     fresh: dict[str, InlineComment] = {}
+    seen: Counter[str] = Counter()
     for finding in result.findings:
         comment = inline_comment(finding, files)
+        # The same code flagged at two places shares a fingerprint; each place still gets its own comment.
+        earlier = seen[comment.fingerprint]
+        seen[comment.fingerprint] += 1
+        if earlier:
+            comment = inline_comment(finding, files, occurrence=earlier)
         if comment.fingerprint in existing:
             out.already_posted.append(comment)
         else:
@@ -180,12 +190,16 @@ async def upsert_summary(
     """
     existing = known.id if known is not None else None if looked else await find_summary(gh, repo, number)
     if existing is not None:
-        await gh.patch(
-            "/repos/{owner}/{repo}/issues/comments/{comment_id}",
-            _vars(repo, comment_id=existing),
-            data={"body": body},
-        )
-        return existing
+        try:
+            await gh.patch(
+                "/repos/{owner}/{repo}/issues/comments/{comment_id}",
+                _vars(repo, comment_id=existing),
+                data={"body": body},
+            )
+            return existing
+        except NotFound:
+            # Deleted since it was read (the review can take minutes): the summary is written anew.
+            log.info("summary comment %s is gone; creating a new one", existing)
     created = await gh.post(
         "/repos/{owner}/{repo}/issues/{number}/comments", _vars(repo, number=number), data={"body": body}
     )

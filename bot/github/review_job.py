@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +26,8 @@ from bot.review.pipeline import LLMReviewer, run_review
 
 log = logging.getLogger(__name__)
 
+# How long closing the check run of a cut-off review may hold up the job's end (or the shutdown).
+CLOSE_CHECK_SECONDS = 10.0
 WRITE_ROLES = frozenset({"admin", "maintain", "write"})
 REFUSED_RECHECK = (
     "Only the pull request's author or someone with write, maintain or admin permission on this "
@@ -86,15 +90,27 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
         result = await _review_and_publish(
             gh, request, pull, loaded, deps, summary=summary, notes=[check_note] if check_note else []
         )
-    except Exception as exc:
+    except BaseException as exc:
+        # Cancellation too (the job's time limit, shutdown): a check left in progress blocks a pull request
+        # that requires it until the next push.
         if check_id is not None:
-            # GitHubError messages name the call and GitHub's words, never a credential; others stay vague.
-            reason = str(exc) if isinstance(exc, GitHubError) else "an internal error"
-            await finish_check(gh, repo=request.repo, check_id=check_id, output=incomplete(reason))
+            await _close_check(gh, request.repo, check_id, exc)
         raise
     if check_id is not None:
         output = verdict(result, loaded.config) if result else incomplete("the pull request changed during the review")
         await finish_check(gh, repo=request.repo, check_id=check_id, output=output)
+
+
+async def _close_check(gh: GitHubAPI, repo: str, check_id: int, exc: BaseException) -> None:
+    """Complete the check run of a review that did not finish, within a short bound of its own."""
+    if isinstance(exc, asyncio.CancelledError):
+        reason = "the review was stopped before it finished"
+    else:
+        # GitHubError messages name the call and GitHub's words, never a credential; others stay vague.
+        reason = str(exc) if isinstance(exc, GitHubError) else "an internal error"
+    with suppress(TimeoutError):
+        async with asyncio.timeout(CLOSE_CHECK_SECONDS):
+            await finish_check(gh, repo=repo, check_id=check_id, output=incomplete(reason))
 
 
 async def _review_and_publish(

@@ -19,6 +19,9 @@ T = TypeVar("T")
 
 SCHEMA_VERSION = 1
 FILE_NAME = "jobs.sqlite3"
+# A server may run for months without reopening its store, so old jobs are also pruned as jobs finish.
+PRUNE_INTERVAL = 3600.0
+_PRUNE = "DELETE FROM jobs WHERE state IN ('done', 'failed', 'superseded') AND finished_at < ?"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS jobs (
@@ -108,6 +111,7 @@ class SQLiteJobStore:
         self._pending: list[tuple[JobRequest, str, float, asyncio.Future[bool]]] = []
         self._flushes: set[asyncio.Task[None]] = set()
         self._writing = asyncio.Lock()
+        self._pruned_at = float("-inf")
 
     async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
         def call() -> T:
@@ -170,10 +174,7 @@ class SQLiteJobStore:
             raise sqlite3.DatabaseError(f"schema version {version} is newer than this program ({SCHEMA_VERSION})")
         conn.executescript(_SCHEMA)
         conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        conn.execute(
-            "DELETE FROM jobs WHERE state IN ('done', 'failed', 'superseded') AND finished_at < ?",
-            (time.time() - self._retention,),
-        )
+        conn.execute(_PRUNE, (time.time() - self._retention,))
 
     async def close(self) -> None:
         """Close the connection and its thread."""
@@ -273,6 +274,9 @@ class SQLiteJobStore:
             "UPDATE jobs SET state = ?, finished_at = ?, last_error = COALESCE(?, last_error) WHERE id = ?",
             (state, now, error, job_id),
         )
+        if now - self._pruned_at >= PRUNE_INTERVAL:
+            self._pruned_at = now
+            await self._update(_PRUNE, (now - self._retention,))
 
     async def skip(self, job_id: int, *, now: float, error: str) -> None:
         """Record that a claimed job was refused without running: failed, neither attempted nor started."""

@@ -14,9 +14,17 @@ from bot.rules.secrets import SecretHit, scan_secrets
 _TEST_MODE_KEY = re.compile(r"\b(?:sk|rk)_test_[0-9A-Za-z]{10,}")
 
 
+_MARKER_PREFIX = "«redacted secret: "
+
+
 def marker(kind: str) -> str:
     """Return what stands in for a credential of `kind`."""
-    return f"«redacted secret: {kind}»"
+    return f"{_MARKER_PREFIX}{kind}»"
+
+
+def has_marker(text: str) -> bool:
+    """Tell whether `text` carries a redaction marker (the model echoing what it was shown)."""
+    return _MARKER_PREFIX in text
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,15 +64,18 @@ def _redact_file(file: FileDiff) -> tuple[FileDiff, set[str]]:
         numbered = {number: lines[i].text for number, i in side.items()}
         for hit in _credentials(file.path, numbered):
             hits.setdefault(side[hit.line], []).append((hit.kind, hit.value))
-    if not hits:
+    # git's default funcname pattern makes any top-level line a hunk's section, a credential assignment too.
+    sections = [_credentials(file.path, {1: hunk.section}) for hunk in file.hunks]
+    if not hits and not any(sections):
         return file, set()
-    found = {value for pairs in hits.values() for _, value in pairs}
+    found = {value for pairs in hits.values() for _, value in pairs} | {h.value for s in sections for h in s}
     texts = [_redact_line(ln.text, hits.get(i, [])) for i, ln in enumerate(lines)]
     hunks: list[Hunk] = []
     start = 0
-    for hunk in file.hunks:
+    for hunk, section_hits in zip(file.hunks, sections, strict=True):
         new_lines = _retext(hunk.lines, texts[start : start + len(hunk.lines)])
-        hunks.append(replace(hunk, lines=new_lines))
+        section = _redact_line(hunk.section, [(h.kind, h.value) for h in section_hits])
+        hunks.append(replace(hunk, lines=new_lines, section=section))
         start += len(hunk.lines)
     return replace(file, hunks=tuple(hunks)), found
 

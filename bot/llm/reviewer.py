@@ -7,6 +7,7 @@ import logging
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from typing import Any
 
 from bot.llm.batching import Batch, Piece, cut_pieces, plan_batches
@@ -20,9 +21,10 @@ from bot.llm.prompts import (
     system_prompt,
     user_prompt,
 )
-from bot.llm.redact import Redacted, redact_files
+from bot.llm.redact import Redacted, has_marker, redact_files
 from bot.llm.schema import OutputError, parse_findings, response_format
 from bot.llm.tokens import estimate_tokens
+from bot.review.anchoring import normalize_path
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, LLMReview
@@ -214,9 +216,13 @@ def _findings(answer: str, batch: Batch, config: RepoConfig) -> list[Finding]:
     out: list[Finding] = []
     for item in parsed:
         # A path outside the batch is one the model made up (or misspelt): there is nothing to anchor it to.
-        if item.path not in paths or not config.category_enabled(item.category):
+        path = normalize_path(item.path, paths)
+        if path is None or not config.category_enabled(item.category):
             continue
-        finding = item.to_finding()
+        finding = replace(item.to_finding(), path=path)
+        if finding.suggestion and has_marker(finding.suggestion):
+            # Committed, it would put the marker where the real credential is.
+            finding = replace(finding, suggestion=None)
         key = (finding.path, finding.line, finding.end_line, finding.category, finding.title.lower())
         if key not in seen:
             seen.add(key)

@@ -16,6 +16,8 @@ from bot.review.models import CATEGORIES, SEVERITIES, Finding
 
 MAX_TEXT = 4000
 MAX_TITLE = 200
+# GitHub refuses a review comment body over 65,536 characters, and with it the whole review.
+MAX_COMMENT_BODY = 65_536
 FINGERPRINT = re.compile(r"<!-- prodready:fp=([0-9a-f]{16}) -->")
 _LINES = re.compile(r"<!-- prodready:lines=(\d+)-(\d+) -->")
 _HEAD = re.compile(r"^\S*\s*\*\*(\w+) · (\w+)\*\*: (.*)$")
@@ -66,9 +68,14 @@ def normalise_code(text: str) -> str:
     return " ".join(text.split())
 
 
-def fingerprint(finding: Finding, code: str) -> str:
-    """Return a finding's identity across pushes: path, rule (or category) and its code, not its line."""
-    key = "\0".join([finding.path, finding.rule or finding.category, normalise_code(code)])
+def fingerprint(finding: Finding, code: str, *, occurrence: int = 0) -> str:
+    """Return a finding's identity across pushes: path, rule (or category) and its code, not its line.
+
+    `occurrence` counts earlier findings in the file with the same identity (the same code flagged twice).
+    """
+    parts = [finding.path, finding.rule or finding.category, normalise_code(code)]
+    # The first occurrence keeps the key it always had, so comments posted before still match.
+    key = "\0".join([*parts, str(occurrence)] if occurrence else parts)
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
@@ -122,18 +129,22 @@ def _longest_backticks(text: str) -> int:
     return max((len(r) for r in runs), default=0)
 
 
-def inline_comment(finding: Finding, files: Sequence[FileDiff]) -> InlineComment:
+def inline_comment(finding: Finding, files: Sequence[FileDiff], *, occurrence: int = 0) -> InlineComment:
     """Return the review comment for a finding: a range when its lines share a hunk, else its first line."""
-    fp = fingerprint(finding, code_at(files, finding))
+    fp = fingerprint(finding, code_at(files, finding), occurrence=occurrence)
     end = finding.end_line
     ranged = end is not None and end > finding.line and _same_hunk(files, finding.path, finding.line, end)
     # A suggestion replaces exactly the commented lines, so it is only offered when they are the finding's.
     with_suggestion = ranged or end is None or end == finding.line
+    body = comment_body(finding, fp, with_suggestion=with_suggestion)
+    if len(body) > MAX_COMMENT_BODY:
+        # Only the suggestion is unbounded (e.g. a minified line); the finding is still worth its comment.
+        body = comment_body(finding, fp, with_suggestion=False)
     payload: dict[str, object] = {
         "path": finding.path,
         "line": end if ranged else finding.line,
         "side": "RIGHT",
-        "body": comment_body(finding, fp, with_suggestion=with_suggestion),
+        "body": body,
     }
     if ranged:
         payload["start_line"] = finding.line

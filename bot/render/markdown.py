@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.review.models import ReviewResult
 
 _STATUS_ICON = {"pass": "✅ pass", "warn": "⚠️ warn", "fail": "❌ fail", "not_applicable": "➖ n/a"}
@@ -28,7 +30,8 @@ def render_markdown(result: ReviewResult) -> str:
         out.extend([f"### {f.severity.upper()} · {f.category} · `{f.path}:{f.line}`{rule}", "", f"**{f.title}**", ""])
         out.extend([f.body.strip(), ""])
         if f.suggestion:
-            out.extend(["Suggested change:", "", "```", f.suggestion.rstrip(), "```", ""])
+            fence = _fence(f.suggestion)
+            out.extend(["Suggested change:", "", fence, f.suggestion.rstrip(), fence, ""])
     if s.skipped_files:
         out.extend(["", "## Skipped files", ""])
         out.extend(f"- `{sk.path}`: {sk.reason}" for sk in s.skipped_files)
@@ -43,6 +46,12 @@ def render_markdown(result: ReviewResult) -> str:
             ["", f"LLM calls: {s.llm_calls}; tokens: {s.prompt_tokens} prompt, {s.completion_tokens} completion."]
         )
     return "\n".join(out).rstrip() + "\n"
+
+
+def _fence(code: str) -> str:
+    # A fence no longer than a backtick run inside the code would be closed by it (CommonMark).
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _cell(text: str) -> str:

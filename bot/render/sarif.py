@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from bot import __version__
 from bot.review.models import ReviewResult, Severity
@@ -30,12 +31,13 @@ def render_sarif(result: ReviewResult) -> str:
         region: dict[str, int] = {"startLine": f.line}
         if f.end_line:
             region["endLine"] = f.end_line
+        # `uri` is an RFC 3986 URI reference: a space, '%', '#' or non-ASCII letter in a path must be escaped.
         results.append(
             {
                 "ruleId": rule_id,
                 "level": _LEVEL[f.severity],
                 "message": {"text": f"{f.title}\n\n{f.body}"},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": f.path}, "region": region}}],
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": quote(f.path)}, "region": region}}],
                 "properties": {"category": f.category, "severity": f.severity, "source": f.source},
             }
         )

@@ -127,7 +127,11 @@ class LLMReview:
 
 @dataclass(frozen=True, slots=True)
 class ReviewResult:
-    """The outcome of one review: what every renderer and publisher works from."""
+    """The outcome of one review: what every renderer and publisher works from.
+
+    `over_cap` are findings at or above min_severity that max_comments kept out of `findings`; they still
+    count for the exit status and the check run's verdict.
+    """
 
     findings: tuple[Finding, ...]
     checklist: tuple[ChecklistItem, ...]
@@ -135,6 +139,7 @@ class ReviewResult:
     notes: tuple[str, ...] = ()
     llm_used: bool = False
     unreviewed: tuple[SkippedFile, ...] = ()
+    over_cap: tuple[Finding, ...] = ()
 
     def to_json(self) -> dict[str, object]:
         """Return the result as CONTRACT.md's version-1 JSON document."""

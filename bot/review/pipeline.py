@@ -70,7 +70,9 @@ async def run_review(
         completion_tokens=llm_review.completion_tokens,
         skipped_files=[*already_skipped, *skipped],
     )
-    checklist = build_checklist(all_kept, files=selected, config=config, llm_used=llm is not None)
+    # A pass row credits the LLM only if it answered at all; an outage or a failed batch reviewed nothing.
+    llm_answered = llm is not None and llm_review.calls > 0
+    checklist = build_checklist(all_kept, files=selected, config=config, llm_used=llm_answered)
     return ReviewResult(
         findings=tuple(findings),
         checklist=checklist,
@@ -78,4 +80,5 @@ async def run_review(
         notes=tuple(notes),
         llm_used=llm is not None,
         unreviewed=llm_review.unreviewed,
+        over_cap=tuple(all_kept[len(findings) :]),
     )

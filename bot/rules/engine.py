@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
@@ -16,6 +16,7 @@ from bot.rules.python_ast import PY_RULES
 from bot.rules.python_ast.base import PyRule, TreeIndex
 from bot.rules.python_ast.parsing import python_trees
 from bot.rules.secret_rule import SECRET_RULE_ID, secret_findings
+from bot.rules.secrets import scan_secrets
 from bot.rules.sg_runner import applies_to, parse, run_sg_rule
 from bot.rules.sources import file_text
 
@@ -61,8 +62,17 @@ def run_rules(
     for diff in files:
         if diff.is_binary or diff.status == "deleted" or not diff.added:
             continue
-        findings.extend(_review_file(diff, sources.get(diff.path), rules))
+        findings.extend(_without_quoted_credentials(_review_file(diff, sources.get(diff.path), rules)))
     return StaticReview(findings=tuple(findings), notes=tuple(notes))
+
+
+def _without_quoted_credentials(findings: Iterable[Finding]) -> Iterator[Finding]:
+    # A suggestion quotes the code it fixes; one quoting a credential would repeat it in a review comment,
+    # which outlives a force-push that removes the key from the branch.
+    for finding in findings:
+        if finding.suggestion and scan_secrets(finding.path, dict(enumerate(finding.suggestion.split("\n"), 1))):
+            finding = replace(finding, suggestion=None)
+        yield finding
 
 
 def _review_file(diff: FileDiff, source: str | None, rules: _RuleSet) -> Iterator[Finding]:

@@ -75,7 +75,11 @@ def regex_literals(pattern: str) -> Alternatives | None:
     found = _sequence_literals(list(parsed))
     if not found:
         return None
-    return frozenset(f"(?i:{re.escape(w)})" if ignore_case else w for w in found)
+    return _case_blind(found) if ignore_case else found
+
+
+def _case_blind(words: Alternatives) -> Alternatives:
+    return frozenset(w if w.startswith("(?i:") else f"(?i:{re.escape(w)})" for w in words)
 
 
 def _sequence_literals(items: list[tuple[Any, Any]]) -> Alternatives | None:
@@ -92,7 +96,8 @@ def _sequence_literals(items: list[tuple[Any, Any]]) -> Alternatives | None:
         if op is sre_constants.SUBPATTERN:
             inner = _sequence_literals(list(arg[-1]))
             if inner:
-                candidates.append(inner)
+                # arg is (group, added flags, removed flags, items): `(?i:...)` matches its literals in any case.
+                candidates.append(_case_blind(inner) if arg[1] & re.IGNORECASE else inner)
         elif op is sre_constants.BRANCH:
             branches = [_sequence_literals(list(b)) for b in arg[1]]
             if branches and all(branches):

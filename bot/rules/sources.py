@@ -19,7 +19,8 @@ class FileText:
 def file_text(diff: FileDiff, source: str | None) -> FileText:
     """Return the text to analyse: `source` if it agrees with the diff's added lines, else the hunks."""
     if source is not None:
-        lines = tuple(source.splitlines())
+        # Split on "\n" alone, as git and tree-sitter count lines; splitlines() also breaks at "\f" and "\u2028".
+        lines = tuple(line.removesuffix("\r") for line in source.split("\n"))
         # A stale or wrong source would put findings on the wrong lines; trust it only if it agrees.
         if all(n <= len(lines) and lines[n - 1].rstrip("\r") == t.rstrip("\r") for n, t in diff.added.items()):
             return FileText(source, lines, complete=True)

@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
 # GitHub gives up on a delivery after 10 s; answer well before, even if the job store is stuck.
 DISPATCH_TIMEOUT_SECONDS = 8.0
+# Outcomes decided before the signature is checked: their event header is anyone's to choose, and as a
+# metric label each new value would be one more time series kept for the life of the process.
+_UNVERIFIED_OUTCOMES = frozenset({"too_large", "bad_signature"})
 
 
 def error_response(status: int, message: str) -> web.Response:
@@ -85,7 +88,8 @@ class WebhookHandler:
         delivery_id = request.headers.get("X-GitHub-Delivery", "")
         with log_context(delivery_id=delivery_id or None, event=event_name or None):
             response, outcome = await self._handle(request, event_name, delivery_id)
-        metrics.record_delivery(event_name, outcome, seconds=time.perf_counter() - started)
+        label = "unverified" if outcome in _UNVERIFIED_OUTCOMES else event_name
+        metrics.record_delivery(label, outcome, seconds=time.perf_counter() - started)
         return response
 
     async def _handle(self, request: web.Request, event_name: str, delivery_id: str) -> tuple[web.Response, str]:

@@ -158,6 +158,8 @@ async def list_reviews(request: web.Request) -> web.Response:
 def _comment_problem(pull: FakePull, comment: dict[str, Any]) -> str | None:
     """Say why GitHub would refuse a review comment, or None when it would take it."""
     files = {f.filename: f for f in pull.files}
+    if len(str(comment.get("body", ""))) > 65536:
+        return "Body is too long (maximum is 65536 characters)"
     target = files.get(comment.get("path", ""))
     if target is None:
         return "Path could not be resolved"

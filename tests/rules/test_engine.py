@@ -219,3 +219,39 @@ def test_no_suggestion_when_the_fix_would_drop_captured_code() -> None:
     assert finding.suggestion is None
     (bare,) = [f for f in review("cart.js", "fetch(url);\n") if f.rule == "js-fetch-without-timeout"]
     assert bare.suggestion == "fetch(url, { signal: AbortSignal.timeout(10_000) });"
+
+
+def test_full_source_with_a_form_feed_or_line_separator_is_still_used():
+    # Tree-sitter and git count lines by "\n" alone; str.splitlines() would also split on "\f" and "\u2028".
+    from bot.review.diff import parse_diff
+    from bot.rules.sources import file_text
+
+    source = 'import os\n\x0c\nNOTE = "a\u2028b"\n\ndef f():\n    return requests.get(url)\n'
+    diff = parse_diff(
+        "diff --git a/m.py b/m.py\n--- a/m.py\n+++ b/m.py\n@@ -5,1 +5,2 @@\n def f():\n+    return requests.get(url)\n"
+    )
+    text = file_text(diff[0], source)
+    assert text.complete and text.lines[5] == "    return requests.get(url)"
+
+
+@pytest.mark.parametrize("disable", [(), ("hardcoded-secret",)])
+def test_a_suggestion_never_repeats_a_credential_from_the_line(disable):
+    # The comment outlives the commit: a force-push removes the key from the branch, not from the review.
+    url = "https://deploy:Zx81kLq2vPw7@api.payments.example.com/v1"
+    findings = review(
+        "pay.py",
+        f"""
+        import requests
+        requests.get("{url}")
+        """,
+        config=RepoConfig(rules=RulesConfig(disable=disable)),
+    )
+    (timeout,) = [f for f in findings if f.rule == "py-requests-without-timeout"]
+    assert timeout.line == 2 and timeout.suggestion is None
+    assert not any("Zx81kLq2vPw7" in f"{f.title} {f.body} {f.suggestion}" for f in findings)
+
+
+def test_a_suggestion_without_credentials_is_kept():
+    findings = review("pay.py", 'import requests\nrequests.get("https://api.example.com/v1")\n')
+    (timeout,) = [f for f in findings if f.rule == "py-requests-without-timeout"]
+    assert timeout.suggestion == 'requests.get("https://api.example.com/v1", timeout=10)'

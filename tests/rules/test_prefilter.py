@@ -18,6 +18,10 @@ from bot.rules.prefilter import derive_requirement, regex_literals
         (r"^(sk|rk)_test_[0-9A-Za-z]{6,}", "sk_test_abcdef", True),
         (r"(?is)^.\s*select\s.+\sfrom\s+\S+", "'SeLeCt a from b'", True),
         (r"abc?def", "abdef", True),
+        # A flag scoped to a group (a custom rule's `(?i:...)`) makes that group's literals case-blind too.
+        (r"(?i:localhost)", "http://LOCALHOST:80", True),
+        (r"^(?i:debug)\s*=\s*true", "DEBUG = true", True),
+        (r"(?i)x(?i:abcd)", "XABCD", True),
     ],
 )
 def test_literals_from_a_regex_are_in_everything_it_matches(regex, text, needed):
