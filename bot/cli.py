@@ -11,7 +11,7 @@ from bot import __version__
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose errors are one line and exit 2, as CONTRACT.md asks."""
+    """An argument parser whose errors are one line and exit 2, as the documented contract asks."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"prodready: {message} (see 'prodready {self.prog.split()[-1]} --help')\n")

@@ -125,3 +125,31 @@ def test_lines_below_one_are_malformed():
     )
     findings, malformed = parse_findings(text)
     assert [f.line for f in findings] == [2] and malformed == 1
+
+
+def _one(**overrides: object) -> str:
+    """Return an answer with one good finding and one changed by `overrides`."""
+    item = {
+        "path": "a.py",
+        "line": 2,
+        "end_line": None,
+        "category": "security",
+        "severity": "low",
+        "title": "t",
+        "body": "b",
+        "suggestion": None,
+    }
+    return json.dumps({"findings": [item, {**item, **overrides}]})
+
+
+@pytest.mark.parametrize(
+    "overrides", [{"line": True}, {"line": "2"}, {"line": 2.5}, {"end_line": "3"}, {"body": "   "}, {"title": "\n"}]
+)
+def test_values_that_only_look_right_are_malformed(overrides):
+    findings, malformed = parse_findings(_one(**overrides))
+    assert (len(findings), malformed) == (1, 1)
+
+
+def test_category_and_severity_in_another_case_are_understood():
+    [_, finding], malformed = parse_findings(_one(category=" Security", severity="HIGH"))
+    assert malformed == 0 and (finding.category, finding.severity) == ("security", "high")

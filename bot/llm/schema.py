@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
 from bot.review.models import SEVERITIES, Category, Finding, Severity
 
@@ -25,13 +25,20 @@ class LLMFinding(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     path: str = Field(min_length=1)
-    line: int = Field(ge=1)
-    end_line: int | None = Field(default=None, ge=1)
+    # Strict: `true` or "12" is not a line number, however pydantic would otherwise coerce it.
+    line: StrictInt = Field(ge=1)
+    end_line: StrictInt | None = Field(default=None, ge=1)
     category: Category
     severity: Severity
-    title: str = Field(min_length=1)
-    body: str = Field(min_length=1)
+    title: str = Field(min_length=1, pattern=r"\S")
+    body: str = Field(min_length=1, pattern=r"\S")
     suggestion: str | None = None
+
+    @field_validator("category", "severity", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        # Servers that ignore the schema write "HIGH" or "Security"; the meaning is not in doubt.
+        return value.strip().lower() if isinstance(value, str) else value
 
     def to_finding(self) -> Finding:
         """Return the finding in the review's own terms."""

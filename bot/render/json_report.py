@@ -1,4 +1,4 @@
-"""The version-1 JSON document of CONTRACT.md."""
+"""The version-1 JSON document described in the README (JSON output)."""
 
 from __future__ import annotations
 

@@ -72,7 +72,7 @@ def checklist_id_for(finding: Finding) -> ChecklistId:
 def build_checklist(
     findings: Sequence[Finding], *, files: Sequence[FileDiff], config: RepoConfig, llm_used: bool
 ) -> tuple[ChecklistItem, ...]:
-    """Return one checklist item per CONTRACT.md checklist id, in the contract's order."""
+    """Return one checklist item per checklist id, in the documented order."""
     added_text = "\n".join(line for f in files for line in f.added.values())
     by_id: dict[ChecklistId, list[Finding]] = {cid: [] for cid in CHECKLIST_IDS}
     for finding in findings:

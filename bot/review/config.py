@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from bot.review.models import CATEGORIES, Category, Severity
 
@@ -33,20 +33,21 @@ class RulesConfig(_Strict):
 
 
 class BudgetConfig(_Strict):
-    max_prompt_tokens: int = Field(default=DEFAULT_MAX_PROMPT_TOKENS, ge=1_000)
+    max_prompt_tokens: StrictInt = Field(default=DEFAULT_MAX_PROMPT_TOKENS, ge=1_000)
 
 
 class RepoConfig(_Strict):
     """What a team can tune in `.github/prodready.yml`."""
 
-    categories: dict[Category, bool] = Field(default_factory=lambda: dict.fromkeys(CATEGORIES, True))
+    # Strict types: YAML's `yes`/`true` is not a number, and `1` or "on" is not a clear switch.
+    categories: dict[Category, StrictBool] = Field(default_factory=lambda: dict.fromkeys(CATEGORIES, True))
     fail_on: Severity = "high"
     min_severity: Severity = "low"
-    max_comments: int = Field(default=25, ge=0, le=200)
+    max_comments: StrictInt = Field(default=25, ge=0, le=200)
     paths: PathFilters = PathFilters()
     path_instructions: tuple[PathInstruction, ...] = ()
-    review_drafts: bool = False
-    check_run: bool = False
+    review_drafts: StrictBool = False
+    check_run: StrictBool = False
     model: str | None = None
     instructions: str = ""
     rules: RulesConfig = RulesConfig()

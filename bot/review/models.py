@@ -47,7 +47,7 @@ class Finding:
     side: Literal["RIGHT"] = "RIGHT"
 
     def to_json(self) -> dict[str, object]:
-        """Return the finding as CONTRACT.md's JSON object."""
+        """Return the finding as the documented JSON object (README: JSON output)."""
         return {
             "path": self.path,
             "line": self.line,
@@ -72,7 +72,7 @@ class ChecklistItem:
     summary: str
 
     def to_json(self) -> dict[str, object]:
-        """Return the item as CONTRACT.md's JSON object."""
+        """Return the item as the documented JSON object (README: JSON output)."""
         return {"id": self.id, "status": self.status, "summary": self.summary}
 
 
@@ -97,7 +97,7 @@ class ReviewStats:
     skipped_files: list[SkippedFile] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
-        """Return the stats as CONTRACT.md's JSON object."""
+        """Return the stats as the documented JSON object (README: JSON output)."""
         return {
             "files": self.files,
             "hunks": self.hunks,
@@ -142,7 +142,7 @@ class ReviewResult:
     over_cap: tuple[Finding, ...] = ()
 
     def to_json(self) -> dict[str, object]:
-        """Return the result as CONTRACT.md's version-1 JSON document."""
+        """Return the result as the version-1 JSON document (README: JSON output)."""
         return {
             "version": 1,
             "findings": [f.to_json() for f in self.findings],
