@@ -126,7 +126,7 @@ def _read_custom_rules(config: RepoConfig, cwd: Path) -> dict[str, str]:
         return {}
     root = cwd.resolve()
     folder = (root / config.rules.custom).resolve()
-    # CONTRACT.md: a folder of the repository; `../` or an absolute path would read files from elsewhere.
+    # `rules.custom` names a folder of the repository; `../` or an absolute path would read files from elsewhere.
     if not folder.is_relative_to(root):
         raise InputError(f"invalid config: rules.custom: {config.rules.custom} is outside the repository")
     if not folder.is_dir():
