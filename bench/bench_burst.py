@@ -19,32 +19,16 @@ import tempfile
 import time
 from pathlib import Path
 
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.fakes.app_harness import running_app  # noqa: E402
 from tests.fakes.burst_plan import burst_problems, plan_burst  # noqa: E402
+from tests.fakes.fake_github import make_app_key  # noqa: E402
 from tests.fakes.fake_llm import FakeLLM  # noqa: E402
 from tests.fakes.hooked_github import hooked_github  # noqa: E402
 
 SAMPLE = ROOT / "tests" / "samples" / "github" / "small_pr" / "pr.diff"
-
-
-def app_key() -> tuple[str, str]:
-    """Return a fresh (private PEM, public PEM) pair for the App."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
-    return private, public
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -54,7 +38,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 async def run(args: argparse.Namespace) -> int:
-    private, public = app_key()
+    private, public = make_app_key()
     llm = FakeLLM(latency=args.llm_latency)
     await llm.start()
     try:

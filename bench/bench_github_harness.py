@@ -10,8 +10,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import aiohttp
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 
 from bot.github.auth import AppAuth
 from bot.github.review_job import ReviewDeps, run_review_job
@@ -20,7 +18,7 @@ from bot.llm.client import ChatClient
 from bot.llm.reviewer import OpenAIReviewer
 from bot.review.config import CONFIG_PATH
 from bot.settings import LLMSettings, Secret
-from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull, FakeRepo
+from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull, FakeRepo, make_app_key
 from tests.fakes.fake_github_diff import join_git_diff, split_git_diff
 from tests.fakes.fake_llm import FakeLLM, fake_token_count
 
@@ -81,15 +79,7 @@ class Bench:
 @asynccontextmanager
 async def running(diff: str, *, config: str | None = None, validate: bool = False) -> AsyncIterator[Bench]:
     """Start both fakes with one pull request of `diff` at H1 and yield the bench around them."""
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    private = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
-    ).decode()
-    public = (
-        key.public_key()
-        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
-        .decode()
-    )
+    private, public = make_app_key()
     github = FakeGitHub(public_key_pem=public)
     github.validate = validate  # validation is the conformance test's job; here it would only add time
     await github.start()

@@ -425,6 +425,11 @@ def _rate_headers(*, remaining: int, reset: int | None = None) -> dict[str, str]
 @pytest.fixture(scope="session")
 def github_app_key() -> tuple[str, str]:
     """Return (private PEM, public PEM) of an RSA key made for this test session."""
+    return make_app_key()
+
+
+def make_app_key() -> tuple[str, str]:
+    """Return a fresh (private PEM, public PEM) RSA pair, as GitHub makes for an App."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     private = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
