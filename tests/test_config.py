@@ -70,3 +70,15 @@ def test_not_a_mapping_or_not_yaml(text):
     cfg, problems = parse_config(text)
     assert cfg == RepoConfig() and len(problems) == 1
     assert str(problems[0])
+
+
+def test_the_readme_example_config_is_valid_and_names_real_rules():
+    from pathlib import Path
+
+    from bot.rules.catalog import all_rules
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    example = readme.split("## Configuration: `.github/prodready.yml`", 1)[1].split("```yaml\n", 1)[1].split("```")[0]
+    config, problems = parse_config(example)
+    assert problems == ()
+    assert set(config.rules.disable) <= {r.id for r in all_rules()}
