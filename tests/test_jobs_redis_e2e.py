@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -15,7 +14,7 @@ from bot.settings import Secret
 from tests.fakes.fake_github import FakeGitHub
 from tests.fakes.webhook_sender import deliver
 from tests.test_jobs_redis import redis_prefix, redis_url_or_skip
-from tests.test_jobs_restart_e2e import SECRET, Server, eventually, server_env
+from tests.test_jobs_restart_e2e import SECRET, Server, add_opened_pull, eventually, server_env
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.timeout(90)
@@ -36,17 +35,8 @@ async def test_two_servers_on_one_redis_review_a_delivery_once(
     session: aiohttp.ClientSession,
 ) -> None:
     url = redis_url_or_skip()
-    payload = json.loads((shared_dir / "github" / "webhooks" / "pull_request.opened.json").read_text())
-    pr = payload["pull_request"]
-    repo = fake_github.add_repo(payload["repository"]["full_name"])
-    fake_github.add_installation(payload["installation"]["id"], [repo.full_name])
-    repo.add_pull(
-        payload["number"],
-        diff=(ROOT / "tests" / "samples" / "github" / "small_pr" / "pr.diff").read_text(),
-        head_sha=pr["head"]["sha"],
-        base_sha=pr["base"]["sha"],
-        user=pr["user"]["login"],
-    )
+    payload = add_opened_pull(fake_github, shared_dir)
+    repo = fake_github.repos[payload["repository"]["full_name"]]
     delivery = "5f0c8a8e-0000-4000-8000-00000000beef"
     async with redis_prefix(url) as prefix:
         servers = []

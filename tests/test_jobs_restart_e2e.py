@@ -114,14 +114,9 @@ async def job_state(data_dir: Path, delivery_id: str) -> str | None:
     return None if job is None else job.state
 
 
-async def test_review_is_posted_exactly_once_after_the_server_is_killed_mid_job(
-    tmp_path: Path,
-    fake_github: FakeGitHub,
-    github_app_key: tuple[str, str],
-    shared_dir: Path,
-    session: aiohttp.ClientSession,
-) -> None:
-    payload = json.loads((shared_dir / "github" / "webhooks" / "pull_request.opened.json").read_text())
+def add_opened_pull(fake_github: FakeGitHub, shared_dir: Path) -> dict[str, Any]:
+    """Set up the fake GitHub with the pull request of GitHub's published `opened` payload; return the payload."""
+    payload: dict[str, Any] = json.loads((shared_dir / "github" / "webhooks" / "pull_request.opened.json").read_text())
     pr = payload["pull_request"]
     repo = fake_github.add_repo(payload["repository"]["full_name"])
     fake_github.add_installation(payload["installation"]["id"], [repo.full_name])
@@ -132,6 +127,19 @@ async def test_review_is_posted_exactly_once_after_the_server_is_killed_mid_job(
         base_sha=pr["base"]["sha"],
         user=pr["user"]["login"],
     )
+    return payload
+
+
+async def test_review_is_posted_exactly_once_after_the_server_is_killed_mid_job(
+    tmp_path: Path,
+    fake_github: FakeGitHub,
+    github_app_key: tuple[str, str],
+    shared_dir: Path,
+    session: aiohttp.ClientSession,
+) -> None:
+    payload = add_opened_pull(fake_github, shared_dir)
+    pr = payload["pull_request"]
+    repo = fake_github.repos[payload["repository"]["full_name"]]
     # The first server's job hangs on reading the pull request: acknowledged, started, nothing posted yet.
     fake_github.timeout_delay = 120
     fake_github.inject("pulls.get", "timeout")
