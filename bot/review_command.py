@@ -7,6 +7,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path
 
 from bot.cli_progress import llm_progress
@@ -52,10 +53,12 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
             llm_settings=llm_settings if use_llm else None,
         )
     )
+    # max_comments caps inline comments on a pull request; a report has room for every finding, and what it
+    # shows is what the exit status is decided on.
+    result = replace(result, findings=(*result.findings, *result.over_cap), over_cap=())
     sys.stdout.write(RENDERERS[args.format](result))
     _say(_closing_line(result, time.monotonic() - started))
-    gating = (*result.findings, *result.over_cap)
-    return 1 if any(at_least(f.severity, config.fail_on) for f in gating) else 0
+    return 1 if any(at_least(f.severity, config.fail_on) for f in result.findings) else 0
 
 
 async def _review(
