@@ -187,3 +187,23 @@ async def test_concurrency_is_bounded_by_the_settings(fake_llm):
     finally:
         await client.close()
     assert fake_llm.max_in_flight == 3
+
+
+async def test_calls_feed_the_llm_metrics_latency_tokens_and_errors(fake_llm):
+    from bot.metrics import REGISTRY
+
+    def value(name: str, **labels: str) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0.0
+
+    before_ok = value("prodready_llm_request_seconds_count", outcome="ok")
+    before_prompt = value("prodready_llm_tokens_total", kind="prompt")
+    before_429 = value("prodready_llm_errors_total", kind="rate_limited")
+    fake_llm.enqueue(rate_limited(retry_after="0"), Reply("ok"))
+    client = make_client(fake_llm)
+    try:
+        done = await client.complete(model="m", messages=MESSAGES)
+    finally:
+        await client.close()
+    assert value("prodready_llm_request_seconds_count", outcome="ok") == before_ok + 1
+    assert value("prodready_llm_tokens_total", kind="prompt") == before_prompt + (done.prompt_tokens or 0) > 0
+    assert value("prodready_llm_errors_total", kind="rate_limited") == before_429 + 1

@@ -14,6 +14,7 @@ from typing import Any, cast
 import openai
 from openai import AsyncOpenAI
 
+from bot import metrics
 from bot.llm.breaker import CircuitBreaker
 from bot.settings import LLMSettings
 
@@ -118,7 +119,7 @@ class ChatClient:
         retries = 0
         while True:
             try:
-                return await self._call(model, messages, response_format)
+                return await self._measured_call(model, messages, response_format)
             except openai.BadRequestError as exc:
                 if response_format is not None and self._schema_supported and _about_schema(exc):
                     # Some OpenAI-compatible servers reject json_schema; the prompt still asks for JSON.
@@ -143,6 +144,22 @@ class ChatClient:
                 await self._sleep(wait)
             except openai.APIError as exc:
                 raise LLMError(f"unusable response ({type(exc).__name__})") from None
+
+    async def _measured_call(
+        self, model: str, messages: Sequence[Mapping[str, str]], response_format: Mapping[str, Any] | None
+    ) -> Completion:
+        started = time.perf_counter()
+        try:
+            completion = await self._call(model, messages, response_format)
+        except Exception as exc:
+            metrics.record_llm_call(seconds=time.perf_counter() - started, error=_error_kind(exc))
+            raise
+        metrics.record_llm_call(
+            seconds=time.perf_counter() - started,
+            prompt_tokens=completion.prompt_tokens or 0,
+            completion_tokens=completion.completion_tokens or 0,
+        )
+        return completion
 
     async def _call(
         self, model: str, messages: Sequence[Mapping[str, str]], response_format: Mapping[str, Any] | None
@@ -191,6 +208,17 @@ def _describe(exc: BaseException) -> str:
         meaning = _STATUS_MEANING.get(exc.status_code, "rate limited" if exc.status_code == 429 else "")
         return f"HTTP {exc.status_code}" + (f" ({meaning})" if meaning else "")
     return type(exc).__name__
+
+
+def _error_kind(exc: BaseException) -> str:
+    """Return a small, fixed label for a failed call (metrics must not grow a label per message)."""
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
+        return "timeout"
+    if isinstance(exc, openai.APIConnectionError):
+        return "connection"
+    if isinstance(exc, openai.APIStatusError):
+        return "rate_limited" if exc.status_code == 429 else f"http_{exc.status_code // 100}xx"
+    return "other"
 
 
 def _failed(reason: str, attempts: int) -> str:
