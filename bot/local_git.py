@@ -35,6 +35,11 @@ def diff_of_range(rev_range: str, *, cwd: Path) -> bytes:
     """Return the git-format diff of `rev_range` (e.g. `origin/main...HEAD`)."""
     if rev_range.startswith("-"):
         raise GitError(f"not a revision range: {rev_range!r}")
+    try:
+        _git(["rev-parse", "--git-dir"], cwd=cwd)
+    except GitError:
+        # Outside a repository `git diff` falls back to comparing paths and says so in a confusing warning.
+        raise GitError(f"{cwd} is not inside a git repository") from None
     # The user's git config must not change the format: textconv drivers show other text than the file holds,
     # and diff.submodule=log adds lines outside any hunk.
     options = ["--no-color", "--no-ext-diff", "--no-textconv", "--submodule=short", "--find-renames"]

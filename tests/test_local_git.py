@@ -54,3 +54,11 @@ def test_a_repository_without_commits_is_a_plain_error(tmp_path):
     repo = new_repo(tmp_path / "empty")
     with pytest.raises(GitError, match="bad revision"):
         diff_of_range("main...HEAD", cwd=repo)
+
+
+def test_outside_a_repository_says_so(tmp_path, monkeypatch):
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    with pytest.raises(GitError, match="is not inside a git repository"):
+        diff_of_range("HEAD~1...HEAD", cwd=plain)
