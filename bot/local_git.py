@@ -35,15 +35,27 @@ def diff_of_range(rev_range: str, *, cwd: Path) -> bytes:
     """Return the git-format diff of `rev_range` (e.g. `origin/main...HEAD`)."""
     if rev_range.startswith("-"):
         raise GitError(f"not a revision range: {rev_range!r}")
-    try:
-        _git(["rev-parse", "--git-dir"], cwd=cwd)
-    except GitError:
-        # Outside a repository `git diff` falls back to comparing paths and says so in a confusing warning.
-        raise GitError(f"{cwd} is not inside a git repository") from None
+    repository_root(cwd)
     # The user's git config must not change the format: textconv drivers show other text than the file holds,
     # and diff.submodule=log adds lines outside any hunk.
     options = ["--no-color", "--no-ext-diff", "--no-textconv", "--submodule=short", "--find-renames"]
     return _git(["diff", *options, rev_range, "--"], cwd=cwd)
+
+
+def repository_root(cwd: Path) -> Path:
+    """Return the top folder of the work tree that holds `cwd`, where repository paths start."""
+    try:
+        out = _git(["rev-parse", "--show-toplevel"], cwd=cwd)
+    except GitError as exc:
+        # Outside a repository `git diff` falls back to comparing paths and says so in a confusing warning;
+        # any other refusal (a repository owned by someone else, a broken .git) is git's own message.
+        if "not a git repository" in str(exc).lower():
+            raise GitError(f"{cwd} is not inside a git repository") from None
+        raise
+    root = out.decode("utf-8", "surrogateescape").rstrip("\n")
+    if not root:
+        raise GitError(f"{cwd} is not inside a git work tree")
+    return Path(root)
 
 
 def head_of_range(rev_range: str) -> str | None:

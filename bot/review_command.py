@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.cli_progress import llm_progress
-from bot.local_git import GitError, diff_of_range, head_of_range, read_sources
+from bot.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
 from bot.render.formats import RENDERERS
 from bot.review.config import CONFIG_PATH, RepoConfig, parse_config
 from bot.review.diff import DiffError, FileDiff, parse_diff
@@ -33,9 +33,12 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
     cwd = Path.cwd()
     try:
         files = _parse(_read_diff(args, cwd))
-        config = _load_config(args.config, cwd)
-        custom_rules = _read_custom_rules(config, cwd)
-        sources = _read_sources(args.git, files, cwd) if args.git else {}
+        # Paths in a git diff, `.github/prodready.yml` and `rules.custom` are all relative to the top of the
+        # repository, wherever in it the command is run; `--config` stays relative to where the user typed it.
+        root = _root_of(cwd) if args.git else cwd
+        config = _load_config(args.config, root)
+        custom_rules = _read_custom_rules(config, root)
+        sources = _read_sources(args.git, files, root) if args.git else {}
         llm_settings = llm_settings_from_env(env)
     except (InputError, SettingsError) as exc:
         return _fail(str(exc))
@@ -101,6 +104,13 @@ def _read_diff(args: argparse.Namespace, cwd: Path) -> bytes:
     return data
 
 
+def _root_of(cwd: Path) -> Path:
+    try:
+        return repository_root(cwd)
+    except GitError as exc:
+        raise InputError(f"cannot find the repository of {cwd}: {exc}") from None
+
+
 def _parse(raw: bytes) -> list[FileDiff]:
     try:
         return parse_diff(raw)
@@ -108,8 +118,8 @@ def _parse(raw: bytes) -> list[FileDiff]:
         raise InputError(f"not a unified diff: {exc}") from None
 
 
-def _load_config(explicit: str | None, cwd: Path) -> RepoConfig:
-    path = Path(explicit) if explicit else cwd / CONFIG_PATH
+def _load_config(explicit: str | None, root: Path) -> RepoConfig:
+    path = Path(explicit) if explicit else root / CONFIG_PATH
     if not explicit and not path.is_file():
         return RepoConfig()
     try:

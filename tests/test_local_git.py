@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_git import GitError, diff_of_range, head_of_range, read_sources
+from bot.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
 from bot.review.diff import parse_diff
 
 
@@ -62,3 +62,19 @@ def test_outside_a_repository_says_so(tmp_path, monkeypatch):
     plain.mkdir()
     with pytest.raises(GitError, match="is not inside a git repository"):
         diff_of_range("HEAD~1...HEAD", cwd=plain)
+
+
+def test_a_repository_git_refuses_to_use_says_why_not_that_there_is_none(tmp_path, monkeypatch):
+    repo = new_repo(tmp_path / "theirs")
+    # git's own test switch for "owned by someone else", the refusal a user meets on a shared or mounted checkout.
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    with pytest.raises(GitError, match="dubious ownership") as caught:
+        diff_of_range("HEAD", cwd=repo)
+    assert "not inside a git repository" not in str(caught.value)
+
+
+def test_repository_root_is_found_from_a_subdirectory(tmp_path):
+    repo = new_repo(tmp_path / "repo")
+    (repo / "src" / "pkg").mkdir(parents=True)
+    assert repository_root(repo / "src" / "pkg") == repo.resolve()
+    assert repository_root(repo) == repo.resolve()

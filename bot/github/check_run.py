@@ -15,6 +15,7 @@ from gidgethub.abc import GitHubAPI
 
 from bot.github.errors import GitHubError
 from bot.render.github import one_line
+from bot.render.safe_markdown import code_span
 from bot.review.config import RepoConfig
 from bot.review.models import SEVERITIES, ReviewResult, at_least
 
@@ -60,7 +61,7 @@ def verdict(result: ReviewResult, config: RepoConfig) -> CheckOutput:
     tally = ", ".join(f"{counts[s]} {s}" for s in SEVERITIES if counts[s]) or "none"
     lines = [f"Findings: {tally}. The check fails on `{config.fail_on}` or worse (`fail_on`).", ""]
     for f in blocking[:MAX_LISTED]:
-        lines.append(f"- **{f.severity} · {f.category}** `{one_line(f.path)}:{f.line}`: {one_line(f.title)}")
+        lines.append(f"- **{f.severity} · {f.category}** {code_span(f'{f.path}:{f.line}')}: {one_line(f.title)}")
     if len(blocking) > MAX_LISTED:
         lines.append(f"- … and {len(blocking) - MAX_LISTED} more")
     lines.extend(["", "| Check | Status |", "| --- | --- |"])

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from bot.render.safe_markdown import safe_markdown
 from bot.review.diff import FileDiff
 from bot.review.models import CATEGORIES, SEVERITIES, Finding
 
@@ -23,38 +24,13 @@ _LINES = re.compile(r"<!-- prodready:lines=(\d+)-(\d+) -->")
 _HEAD = re.compile(r"^\S*\s*\*\*(\w+) · (\w+)\*\*: (.*)$")
 LLM_ORIGIN = "<sub>prodready · LLM</sub>"
 _SEVERITY_ICON = {"critical": "🛑", "high": "🔴", "medium": "🟠", "low": "🟡"}
-_FENCE = re.compile(r"(^```.*?^```[ \t]*$)", re.MULTILINE | re.DOTALL)
-_INLINE_CODE = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
-# An @ that starts a word would notify that user or team; a zero-width space after it keeps the text.
-_MENTION = re.compile(r"(?<![\w`/])@(?=[A-Za-z0-9])")
 
 
 def sanitize(text: str, *, limit: int = MAX_TEXT) -> str:
     """Make untrusted text (LLM output) safe to post: no mentions, no raw HTML, no images, bounded."""
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
-    parts = _FENCE.split(text)
-    # Odd parts are fenced code: GitHub shows them literally, so only the prose between is rewritten.
-    out = [part if i % 2 else _sanitize_prose(part) for i, part in enumerate(parts)]
-    return "".join(out)
-
-
-def _sanitize_prose(text: str) -> str:
-    pieces = []
-    last = 0
-    for match in _INLINE_CODE.finditer(text):
-        pieces.append(_escape(text[last : match.start()]))
-        pieces.append(match.group(0))
-        last = match.end()
-    pieces.append(_escape(text[last:]))
-    return "".join(pieces)
-
-
-def _escape(text: str) -> str:
-    text = _IMAGE.sub(lambda m: f"(image: {m.group(1)})" if m.group(1) else "(image)", text)
-    text = text.replace("<", "&lt;").replace(">", "&gt;")
-    return _MENTION.sub("@\u200b", text)
+    return safe_markdown(text)
 
 
 def one_line(text: str, *, limit: int = MAX_TITLE) -> str:
@@ -86,6 +62,8 @@ def code_at(files: Sequence[FileDiff], finding: Finding) -> str:
         if f.path != finding.path:
             continue
         lines = {ln.new_lineno: ln.text for h in f.hunks for ln in h.lines if ln.new_lineno is not None}
+        # The range may come from a comment read back from GitHub; never walk past the lines the diff has.
+        end = min(end, max(lines, default=finding.line))
         return "\n".join(lines.get(n, "") for n in range(finding.line, end + 1))
     return ""
 

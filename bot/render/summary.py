@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from bot.render.github import one_line, sanitize
+from bot.render.safe_markdown import code_span
 from bot.review.checklist import checklist_id_for
 from bot.review.models import Finding, ReviewResult
 
@@ -91,7 +92,7 @@ def render_summary(
     skipped = [*s.skipped_files, *result.unreviewed]
     if skipped:
         out.extend(["", "### Not reviewed", ""])
-        out.extend(_bounded([f"- `{one_line(sk.path)}`: {one_line(sk.reason)}" for sk in skipped]))
+        out.extend(_bounded([f"- {code_span(sk.path)}: {one_line(sk.reason)}" for sk in skipped]))
     all_notes = [*notes, *result.notes]
     if all_notes:
         out.extend(["", "### Notes", ""])
@@ -120,7 +121,7 @@ def render_failure(*, head_sha: str, reason: str, mark: ReviewMark | None = None
 
 
 def _finding_line(f: Finding) -> str:
-    where = f"`{one_line(f.path)}:{f.line}`"
+    where = code_span(f"{f.path}:{f.line}")
     body = sanitize(" ".join(f.body.split()), limit=600)
     return f"- **{f.severity} · {f.category}** {where}: {one_line(f.title)}. {body}"
 

@@ -8,9 +8,12 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationError
 
 from bot.review.models import CATEGORIES, Category, Severity
+from bot.review.yaml_limits import YamlRefused, load_documents
 
 DEFAULT_MAX_PROMPT_TOKENS = 120_000
 CONFIG_PATH = ".github/prodready.yml"
+# Each problem is a line of the pull request summary; a file of thousands of bad values must not flood it.
+MAX_PROBLEMS = 10
 
 
 class _Strict(BaseModel):
@@ -77,12 +80,17 @@ def parse_config(text: str | None) -> tuple[RepoConfig, tuple[ConfigProblem, ...
     if text is None or not text.strip():
         return RepoConfig(), ()
     try:
-        data = yaml.safe_load(text)
+        documents = load_documents(text, yaml.SafeLoader)
+    except YamlRefused as exc:
+        return RepoConfig(), (ConfigProblem("", f"not used: {exc}"),)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or "not valid YAML"
         return RepoConfig(), (ConfigProblem("", f"not valid YAML{where}: {problem}"),)
+    if len(documents) > 1:
+        return RepoConfig(), (ConfigProblem("", "the file must hold one YAML document, not several"),)
+    data = documents[0] if documents else None
     if data is None:
         return RepoConfig(), ()
     if not isinstance(data, dict):
@@ -99,12 +107,16 @@ def parse_config(text: str | None) -> tuple[RepoConfig, tuple[ConfigProblem, ...
 
 def _problems(exc: ValidationError) -> list[ConfigProblem]:
     problems = []
-    for err in exc.errors():
+    errors = exc.errors()
+    for err in errors[:MAX_PROBLEMS]:
         key = ".".join(str(p) for p in err["loc"])
         message = err["msg"]
         if err["type"] == "extra_forbidden":
             message = "unknown key"
         elif err["type"] == "literal_error":
-            message = f"{message}, got {err.get('input')!r}"
+            got = repr(err.get("input"))
+            message = f"{message}, got {got if len(got) <= 60 else got[:57] + '...'}"
         problems.append(ConfigProblem(key, message))
+    if len(errors) > MAX_PROBLEMS:
+        problems.append(ConfigProblem("", f"and {len(errors) - MAX_PROBLEMS} more problems"))
     return problems

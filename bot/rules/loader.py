@@ -12,9 +12,11 @@ import yaml
 from ast_grep_py import Config, SgRoot
 
 from bot.review.models import CATEGORIES, SEVERITIES, Category, Severity
+from bot.review.yaml_limits import YamlRefused, load_documents
 from bot.rules.languages import rule_language
 from bot.rules.model import SgRule
 from bot.rules.prefilter import derive_requirement, pattern_metavars
+from bot.rules.regex_bounds import is_bounded
 
 DATA_DIR = Path(__file__).parent / "data"
 # libyaml's loader is several times faster; the pure-Python one is the same language where it is missing.
@@ -36,6 +38,9 @@ _AST_GREP_SEVERITY: dict[str, Severity | None] = {
 # Lists, code and tables keep their line breaks.
 _KEEP_LINES = re.compile(r"^\s*([-*+|>]\s|\d+\.\s|```|    )")
 _EXPANDO = {"python": "µ"}
+# Every rule runs on every file of a review; bound what one repository's rules can cost.
+MAX_RULES_PER_FILE = 50
+MAX_CUSTOM_FILES = 50
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-/]*$")
 
 
@@ -85,7 +90,12 @@ def load_custom_rules(texts: Mapping[str, str], taken_ids: set[str]) -> tuple[li
     rules: list[SgRule] = []
     notes: list[str] = []
     seen = set(taken_ids)
-    for name in sorted(texts):
+    names = sorted(texts)
+    if len(names) > MAX_CUSTOM_FILES:
+        notes.append(
+            f"Only the first {MAX_CUSTOM_FILES} custom rule files were used; {len(names) - MAX_CUSTOM_FILES} were not"
+        )
+    for name in names[:MAX_CUSTOM_FILES]:
         try:
             loaded = list(parse_rules(texts[name], origin=name, builtin=False))
         except RuleProblem as exc:
@@ -103,13 +113,17 @@ def load_custom_rules(texts: Mapping[str, str], taken_ids: set[str]) -> tuple[li
 def parse_rules(text: str, *, origin: str, builtin: bool) -> Iterator[SgRule]:
     """Parse one YAML file (one or more `---` documents) into rules; raise RuleProblem on any fault."""
     try:
-        documents = [d for d in yaml.load_all(text, Loader=_SafeLoader) if d is not None]
+        documents = [d for d in load_documents(text, _SafeLoader) if d is not None]
+    except YamlRefused as exc:
+        raise RuleProblem(str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         raise RuleProblem(f"not valid YAML{where}: {getattr(exc, 'problem', None) or exc}") from None
     if not documents:
         raise RuleProblem("the file holds no rule")
+    if len(documents) > MAX_RULES_PER_FILE:
+        raise RuleProblem(f"the file holds {len(documents)} rules; at most {MAX_RULES_PER_FILE} are read from one file")
     built = [_build(doc, origin=origin, builtin=builtin) for doc in documents]
     yield from (rule for rule in built if rule is not None)
 
@@ -164,20 +178,27 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         files=_globs(rule_id, doc, "files"),
         ignores=_globs(rule_id, doc, "ignores"),
         origin="built-in" if builtin else origin,
-        requires=_requires(rule_id, meta.get("requires")) or derive_requirement(matcher["rule"]),
+        requires=_requires(rule_id, meta.get("requires"), builtin=builtin) or derive_requirement(matcher["rule"]),
         metavars=pattern_metavars(matcher["rule"]),
     )
 
 
-def _requires(rule_id: str, pattern: object) -> re.Pattern[str] | None:
+def _requires(rule_id: str, pattern: object, *, builtin: bool) -> re.Pattern[str] | None:
     if pattern is None:
         return None
     if not isinstance(pattern, str):
         raise RuleProblem(f"rule {rule_id}: metadata.requires must be a regular expression")
     try:
-        return re.compile(pattern)
+        compiled = re.compile(pattern)
     except re.error as exc:
         raise RuleProblem(f"rule {rule_id}: metadata.requires is not a valid regular expression: {exc}") from None
+    if not builtin and not is_bounded(pattern):
+        # It runs on every changed file of every pull request, where a crafted line can make it backtrack.
+        raise RuleProblem(
+            f"rule {rule_id}: metadata.requires may use only words, character classes, anchors, groups and"
+            " `|` (no repeats such as `*` or `+`, no back-references or lookarounds)"
+        )
+    return compiled
 
 
 def unwrap(markdown: str) -> str:

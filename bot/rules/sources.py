@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from bot.review.diff import FileDiff
 
+# Blank lines stand in for the ones a diff does not show; a hunk a billion lines down must not cost a
+# billion of them. Lines past this are left to the rules that read the added lines alone (secrets).
+MAX_HUNK_LINE = 1_000_000
+
 
 @dataclass(frozen=True)
 class FileText:
@@ -32,7 +36,7 @@ def _from_hunks(diff: FileDiff) -> FileText:
     known: dict[int, str] = {}
     for hunk in diff.hunks:
         for line in hunk.lines:
-            if line.new_lineno is not None:
+            if line.new_lineno is not None and line.new_lineno <= MAX_HUNK_LINE:
                 known[line.new_lineno] = line.text
     size = max(known, default=0)
     lines = tuple(known.get(n, "") for n in range(1, size + 1))

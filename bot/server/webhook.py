@@ -26,9 +26,12 @@ log = logging.getLogger(__name__)
 MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
 # GitHub gives up on a delivery after 10 s; answer well before, even if the job store is stuck.
 DISPATCH_TIMEOUT_SECONDS = 8.0
+# GitHub sends a delivery at once; a body still trickling in after this is a client holding a connection
+# (and up to the payload cap of memory) open, so it is cut off.
+BODY_READ_TIMEOUT_SECONDS = 20.0
 # Outcomes decided before the signature is checked: their event header is anyone's to choose, and as a
 # metric label each new value would be one more time series kept for the life of the process.
-_UNVERIFIED_OUTCOMES = frozenset({"too_large", "bad_signature"})
+_UNVERIFIED_OUTCOMES = frozenset({"too_large", "bad_signature", "slow_body"})
 
 
 def error_response(status: int, message: str) -> web.Response:
@@ -103,7 +106,11 @@ class WebhookHandler:
             log.warning("rejected: no SHA-256 signature header")
             return error_response(401, "missing X-Hub-Signature-256 (sha256=...) signature"), "bad_signature"
         try:
-            body = await request.read()
+            async with asyncio.timeout(BODY_READ_TIMEOUT_SECONDS):
+                body = await request.read()
+        except TimeoutError:
+            log.warning("rejected: body not received within %s s", BODY_READ_TIMEOUT_SECONDS)
+            return error_response(408, "request body not received in time"), "slow_body"
         except web.HTTPRequestEntityTooLarge:
             log.warning("rejected: streamed body exceeds the payload cap")
             return error_response(413, f"payload larger than {MAX_PAYLOAD_BYTES} bytes"), "too_large"
