@@ -59,12 +59,16 @@ def test_the_real_mixed_diff() -> None:
         ("api/user_pb2_grpc.py", "generated"),
         ("api/user.pb.go", "generated"),
         ("src/schema.generated.ts", "generated"),
+        ("dist/axios.js", "generated"),
+        ("packages/web/dist/index.cjs", "generated"),
         # Near misses are reviewed.
         ("src/vendor_client.py", None),
         ("src/lock.py", None),
         ("docs/go.summary.md", None),
         ("src/admin.js", None),
         ("generated_report.py", None),
+        ("src/distance.py", None),
+        ("distribution/dist.py", None),
     ],
 )
 def test_reasons_from_the_name(path: str, reason: str | None) -> None:

@@ -53,6 +53,8 @@ LOCKFILES = frozenset(
 VENDORED_DIRS = frozenset(
     {"vendor", "vendored", "third_party", "third-party", "thirdparty", "node_modules", "bower_components"}
 )
+# Build output committed next to its source (JavaScript packages commit dist/ bundles): review the source.
+BUILD_OUTPUT_DIRS = frozenset({"dist"})
 _MINIFIED_NAME = re.compile(r"[.-]min\.(?:js|mjs|cjs|css)$|\.bundle\.js$", re.IGNORECASE)
 _GENERATED_NAME = re.compile(
     r"(?:_pb2(?:_grpc)?\.pyi?|\.pb\.(?:go|cc|h)|_grpc\.pb\.go|\.pb\.gw\.go|\.g\.dart|\.freezed\.dart"
@@ -106,6 +108,8 @@ def _reason_from_name(path: str) -> str | None:
         return "lockfile"
     if any(part.lower() in VENDORED_DIRS for part in pure.parts[:-1]):
         return "vendored"
+    if any(part.lower() in BUILD_OUTPUT_DIRS for part in pure.parts[:-1]):
+        return "generated"
     if _GENERATED_NAME.search(pure.name):
         return "generated"
     if _MINIFIED_NAME.search(pure.name):

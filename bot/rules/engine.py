@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -19,6 +20,8 @@ from bot.rules.secret_rule import SECRET_RULE_ID, secret_findings
 from bot.rules.secrets import scan_secrets
 from bot.rules.sg_runner import applies_to, parse, run_sg_rule
 from bot.rules.sources import file_text
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +65,17 @@ def run_rules(
     for diff in files:
         if diff.is_binary or diff.status == "deleted" or not diff.added:
             continue
-        findings.extend(_without_quoted_credentials(_review_file(diff, sources.get(diff.path), rules)))
+        try:
+            found = list(_review_file(diff, sources.get(diff.path), rules))
+        except BaseException as exc:
+            # One file the analysers choke on must not cost the review of the others. ast-grep's Rust panics
+            # arrive as pyo3's PanicException, which derives from BaseException, not Exception.
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":
+                raise
+            log.warning("static rules failed on %s: %s", diff.path, type(exc).__name__)
+            notes.append(f"The static rules could not analyse {diff.path} ({type(exc).__name__}); it was skipped.")
+            continue
+        findings.extend(_without_quoted_credentials(found))
     return StaticReview(findings=tuple(findings), notes=tuple(notes))
 
 

@@ -255,3 +255,36 @@ def test_a_suggestion_without_credentials_is_kept():
     findings = review("pay.py", 'import requests\nrequests.get("https://api.example.com/v1")\n')
     (timeout,) = [f for f in findings if f.rule == "py-requests-without-timeout"]
     assert timeout.suggestion == 'requests.get("https://api.example.com/v1", timeout=10)'
+
+
+class PanicException(BaseException):
+    """Stands in for pyo3's PanicException: what a Rust panic inside ast-grep raises."""
+
+
+def test_a_file_the_analysers_crash_on_is_skipped_with_a_note(monkeypatch) -> None:
+    import bot.rules.engine as engine
+
+    real_parse = engine.parse
+
+    def parse(text: str, language: str):
+        if "boom" in text:
+            raise PanicException("index out of bounds")
+        return real_parse(text, language)
+
+    monkeypatch.setattr(engine, "parse", parse)
+    bad = file_diff("bad.py", "boom = requests.get(u)\n")
+    good = file_diff("good.py", "r = requests.get(u)\n")
+    result = run_rules([bad, good], sources={}, config=RepoConfig(), custom_rules={})
+    assert {f.path for f in result.findings} == {"good.py"}
+    assert any("bad.py" in n and "PanicException" in n for n in result.notes)
+
+
+def test_interrupts_are_not_swallowed(monkeypatch) -> None:
+    import bot.rules.engine as engine
+
+    def parse(text: str, language: str):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "parse", parse)
+    with pytest.raises(KeyboardInterrupt):
+        run_rules([file_diff("a.py", "requests.get(u)\n")], sources={}, config=RepoConfig(), custom_rules={})
