@@ -93,7 +93,7 @@ def test_generated_marker_far_down_the_file_does_not_count() -> None:
 
 
 def test_minified_by_content() -> None:
-    assert reasons([changed("dist/app.js", ["var a=1;" * 200] * 3)]) == {"dist/app.js": "minified"}
+    assert reasons([changed("static/app.js", ["var a=1;" * 200] * 3)]) == {"static/app.js": "minified"}
 
 
 def test_size_caps() -> None:
