@@ -310,3 +310,41 @@ async def test_a_long_running_store_prunes_finished_jobs_without_a_restart(tmp_p
         assert await store.get("new") is not None
     finally:
         await store.close()
+
+
+async def test_submits_written_together_supersede_in_arrival_order(store: JobStore) -> None:
+    # Concurrent submits share one transaction (SQLite group commit); the last push to arrive must still win.
+    heads = [c * 40 for c in "abcde"]
+    results = await asyncio.gather(*(store.submit(req(f"d{i}", sha=h), now=1.0) for i, h in enumerate(heads)))
+    assert results == [True] * 5
+    assert (await store.stats()).queued == 1
+    job = await store.claim(now=2.0)
+    assert job is not None and job.request.head_sha == "e" * 40
+
+
+async def test_a_failed_group_of_submits_fails_every_waiting_caller_then_recovers(tmp_path: Path) -> None:
+    locked = SQLiteJobStore(tmp_path, busy_timeout=0.1)
+    await locked.open()
+    holder = sqlite3.connect(tmp_path / FILE_NAME, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        results = await asyncio.gather(
+            *(locked.submit(req(f"d{i}"), now=1.0) for i in range(20)), return_exceptions=True
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert all(isinstance(r, StoreError) for r in results)
+    # Nothing half-written: every delivery can be stored again.
+    assert await asyncio.gather(*(locked.submit(req(f"d{i}"), now=1.0) for i in range(20))) == [True] * 20
+    await locked.close()
+
+
+async def test_a_caller_that_gives_up_does_not_lose_the_others_submits(sqlite_store: SQLiteJobStore) -> None:
+    tasks = [asyncio.create_task(sqlite_store.submit(req(f"d{i}", number=i), now=1.0)) for i in range(10)]
+    tasks[3].cancel()
+    done = await asyncio.gather(*tasks, return_exceptions=True)
+    assert isinstance(done[3], asyncio.CancelledError)
+    assert [d for i, d in enumerate(done) if i != 3] == [True] * 9
+    # The cancelled caller's delivery may or may not have been written; a redelivery settles it either way.
+    assert (await sqlite_store.stats()).queued in (9, 10)

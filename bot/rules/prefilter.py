@@ -11,7 +11,8 @@ from re import _constants as sre_constants  # type: ignore[attr-defined]
 from re import _parser as sre_parser  # type: ignore[attr-defined]
 from typing import Any
 
-_METAVAR = re.compile(r"\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)")
+# A named metavariable: group 1 for `$$$NAMES`, group 2 for `$NAME` (ast-grep's syntax, also used in fixes).
+METAVAR = re.compile(r"\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)")
 _WORD = re.compile(r"(?<![$\w])[A-Za-z_][A-Za-z0-9_]{2,}")
 # Relations whose target must also exist in the file for the rule to match.
 _NECESSARY_RELATIONS = ("has", "inside", "follows", "precedes")
@@ -123,10 +124,15 @@ def pattern_metavars(rule: object) -> frozenset[str]:
             if key == "pattern":
                 text = value.get("context", "") if isinstance(value, dict) else value
                 if isinstance(text, str):
-                    found.update(m.group(1) or m.group(2) for m in _METAVAR.finditer(text))
+                    found.update(metavar_names(text))
             elif key != "not":
                 found |= pattern_metavars(value)
         return frozenset(found - {"_"})
     if isinstance(rule, list):
         return frozenset().union(*(pattern_metavars(item) for item in rule)) if rule else frozenset()
     return frozenset()
+
+
+def metavar_names(text: str) -> set[str]:
+    """Return the names of the metavariables written in a pattern or fix template."""
+    return {m.group(1) or m.group(2) for m in METAVAR.finditer(text)}

@@ -10,8 +10,8 @@ from typing import cast
 from ast_grep_py import Config, Pos, SgNode, SgRoot
 
 from bot.rules.model import Hit, SgRule
+from bot.rules.prefilter import METAVAR, metavar_names
 
-_METAVAR = re.compile(r"\$\$\$([A-Z_][A-Z0-9_]*)|\$([A-Z_][A-Z0-9_]*)")
 # An empty `$$$ARGS` leaves "(, x)" or "(x, )" behind; ast-grep's own fixer drops that comma too.
 _DANGLING_COMMA = re.compile(r"([(\[{])\s*,\s*|,\s*([)\]}])")
 
@@ -49,7 +49,7 @@ def _suggestion(rule: SgRule, node: SgNode, lines: Sequence[str]) -> str | None:
 
 def _drops_code(rule: SgRule, node: SgNode) -> bool:
     """Tell whether the fix would throw away code the match captured (e.g. a call's other options)."""
-    kept = {m.group(1) or m.group(2) for m in _METAVAR.finditer(rule.fix or "")}
+    kept = metavar_names(rule.fix or "")
     return any(node.get_match(name) is not None or node.get_multiple_matches(name) for name in rule.metavars - kept)
 
 
@@ -57,7 +57,7 @@ def _fill(template: str, node: SgNode, lines: Sequence[str]) -> str:
     def value(match: re.Match[str]) -> str:
         if match.group(1):
             # `$$$` also captures the separators between items; a trailing one would double with the fix's own.
-            nodes = [n for n in node.get_multiple_matches(match.group(1))]
+            nodes = list(node.get_multiple_matches(match.group(1)))
             while nodes and nodes[-1].text() == ",":
                 nodes.pop()
             if not nodes:
@@ -70,7 +70,7 @@ def _fill(template: str, node: SgNode, lines: Sequence[str]) -> str:
         transformed = node.get_transformed(name)
         return transformed if transformed is not None else match.group(0)
 
-    return _METAVAR.sub(value, template)
+    return METAVAR.sub(value, template)
 
 
 def _span(lines: Sequence[str], start: Pos, end: Pos) -> str:
