@@ -323,12 +323,33 @@ def test_generated_diffs_round_trip(specs: list[FileSpec]) -> None:
             assert hunk.commentable == frozenset(new_side)
 
 
+def hunk_body_lines(lines: list[str]) -> list[int]:
+    """Return the indexes of the lines inside hunks (a removed "--" line renders as "---", like a header)."""
+    body, in_hunk = [], False
+    for i, line in enumerate(lines):
+        if line.startswith("diff --git "):
+            in_hunk = False
+        elif line.startswith("@@"):
+            in_hunk = True
+        elif in_hunk and line[:1] in "+- ":
+            body.append(i)
+    return body
+
+
 @settings(max_examples=100, deadline=None)
 @given(diff_specs(), st.data())
 def test_a_corrupted_count_never_passes_silently(specs: list[FileSpec], data: st.DataObject) -> None:
     text = render(specs)
     lines = [line + "\n" for line in text.split("\n")[:-1]]  # str.splitlines would split at \x1e too
-    body = [i for i, line in enumerate(lines) if line[:1] in "+- " and not line.startswith(("+++", "---"))]
-    drop = data.draw(st.sampled_from(body))
+    drop = data.draw(st.sampled_from(hunk_body_lines(lines)))
     with pytest.raises(DiffError):
         parse_diff("".join(lines[:drop] + lines[drop + 1 :]))
+
+
+def test_a_removed_line_that_reads_like_a_file_header_is_still_a_hunk_line():
+    # Removing the line "--" renders as "---", the same text as a file header.
+    diff = "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,1 @@\n---\n keep\n"
+    [file] = parse_diff(diff)
+    assert [ln.kind for ln in file.hunks[0].lines] == ["removed", "context"]
+    with pytest.raises(DiffError):
+        parse_diff(diff.replace("---\n keep", " keep"))
