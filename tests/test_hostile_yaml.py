@@ -111,3 +111,55 @@ def test_many_invalid_values_give_a_bounded_list_of_problems() -> None:
 def test_a_long_wrong_value_is_quoted_shortly() -> None:
     _, problems = parse_config("fail_on: " + "x" * 50_000 + "\n")
     assert len(problems) == 1 and "fail_on" in str(problems[0]) and len(str(problems[0])) < 200
+
+
+def _parser_must_not_run(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("the YAML parser was reached: our limit must refuse the text first")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("fail_on: " + "[" * 2000 + "]" * 2000 + "\n", id="flow"),
+        # Indentation alone cannot reach a parser's limit within MAX_CHARS; as deep as the size allows.
+        pytest.param("".join(" " * i + "k:\n" for i in range(600)) + " " * 600 + "v\n", id="block"),
+        pytest.param("- " * 1500 + "x\n", id="compact-sequence"),
+        pytest.param('hide: "' + "]" * 300 + '"\nthen: ' + "[" * 1500 + "\n", id="brackets-in-a-quote"),
+        pytest.param("plain: it's\nthen: " + "{" * 1500 + "\n", id="apostrophe-in-a-plain-scalar"),
+    ],
+)
+def test_nesting_past_any_parser_limit_is_refused_before_the_parser_runs(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # PyYAML 6.0.4 stops near 1,000 levels with an error of its own; whatever a version does, ours comes first.
+    import bot.review.yaml_limits as limits
+
+    monkeypatch.setattr(limits.yaml, "parse", _parser_must_not_run)
+    monkeypatch.setattr(limits.yaml, "load_all", _parser_must_not_run)
+    with pytest.raises(limits.YamlRefused, match=r"^line \d+: values are nested more than 32 levels deep$"):
+        limits.load_documents(text, limits.yaml.SafeLoader)
+
+
+def test_the_text_scan_lets_real_files_through() -> None:
+    # Block scalars full of code, brackets in quotes and plain scalars, comments: all normal, none refused.
+    from bot.review.yaml_limits import check_text_nesting
+
+    text = textwrap.dedent(
+        """\
+        id: r1  # a comment with [[[[ brackets
+        message: "don't [ open ] things"
+        note: it's a[0] and {x
+        fix: |
+          def f(x):
+              if x:
+                  return [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[
+        rule:
+          all:
+            - pattern: foo($A)
+            - inside:
+                kind: function_definition
+                has: {kind: call, regex: '^requests\\.(get|post)\\['}
+        """
+    )
+    check_text_nesting(text)
+    check_text_nesting(text.replace("\n", "\r\n"))
