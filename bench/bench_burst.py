@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bot.wiring import Tuning  # noqa: E402
 from tests.fakes.app_harness import running_app  # noqa: E402
 from tests.fakes.burst_plan import burst_problems, plan_burst  # noqa: E402
 from tests.fakes.fake_github import make_app_key  # noqa: E402
@@ -50,7 +51,7 @@ async def run(args: argparse.Namespace) -> int:
                     llm,
                     private_key=private,
                     data_dir=Path(tmp),
-                    timing=None,
+                    tuning=Tuning(),
                     env={"PRODREADY_MAX_REVIEWS_PER_HOUR": "100000"},
                 ) as world,
             ):

@@ -135,7 +135,7 @@ def main() -> None:
         from bot.review.pipeline import run_review
 
         t4 = time.perf_counter()
-        asyncio.run(run_review(files, config=RepoConfig(), sources=sources))
+        asyncio.run(run_review(files, rules=run_rules, config=RepoConfig(), sources=sources))
         print(f"whole offline review:     {time.perf_counter() - t4:6.2f} s (target < 10 s)")
     except NotImplementedError as exc:
         print(f"whole offline review: not measured, pipeline incomplete ({exc!r})")

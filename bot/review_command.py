@@ -17,6 +17,7 @@ from bot.review.config import CONFIG_PATH, RepoConfig, parse_config
 from bot.review.diff import DiffError, FileDiff, parse_diff
 from bot.review.models import ReviewResult, at_least
 from bot.review.pipeline import LLMReviewer, run_review
+from bot.rules.engine import run_rules
 from bot.settings import LLMSettings, SettingsError, llm_settings_from_env
 
 MAX_DIFF_BYTES = 200 * 1024 * 1024
@@ -74,12 +75,14 @@ async def _review(
 ) -> ReviewResult:
     llm: LLMReviewer | None = None
     if llm_settings is not None:
-        from bot.llm.reviewer import open_reviewer
+        from bot.wiring import open_reviewer
 
         with llm_progress() as on_progress:
             async with open_reviewer(llm_settings, model=config.model, on_progress=on_progress) as llm:
-                return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
-    return await run_review(files, config=config, sources=sources, custom_rules=custom_rules, llm=llm)
+                return await run_review(
+                    files, config=config, rules=run_rules, sources=sources, custom_rules=custom_rules, llm=llm
+                )
+    return await run_review(files, config=config, rules=run_rules, sources=sources, custom_rules=custom_rules, llm=llm)
 
 
 def _read_diff(args: argparse.Namespace, cwd: Path) -> bytes:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.wiring import Tuning
 from tests.fakes.app_harness import AppWorld, running_app
 from tests.fakes.burst_plan import Burst, burst_problems, plan_burst
 from tests.fakes.fake_llm import FakeLLM
@@ -30,7 +31,7 @@ async def world(github_app_key: tuple[str, str], fake_llm: FakeLLM, tmp_path: Pa
             fake_llm,
             private_key=github_app_key[0],
             data_dir=tmp_path / "data",
-            timing=None,
+            tuning=Tuning(),
             env={"PRODREADY_MAX_REVIEWS_PER_HOUR": "100000"},
         ) as world,
     ):

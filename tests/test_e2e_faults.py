@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from bot.github.client import RetryPolicy as GitHubRetry
-from tests.fakes.app_harness import AppWorld, Timing, running_app, sha
+from tests.fakes.app_harness import AppWorld, fast_tuning, running_app, sha
 from tests.fakes.fake_github import FakePull, FakeRepo
 from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply
 from tests.fakes.hooked_github import HookedGitHub, hooked_github
@@ -28,7 +28,7 @@ WorldFactory = Callable[..., Awaitable[AppWorld]]
 
 @pytest.fixture
 async def start(github_app_key: tuple[str, str], fake_llm: FakeLLM, tmp_path: Path) -> AsyncIterator[WorldFactory]:
-    """Yield a function that starts the App (with `Timing` overrides) and one pull request, octo/app#1."""
+    """Yield a function that starts the App (with `fast_tuning` overrides) and one pull request, octo/app#1."""
     async with AsyncExitStack() as stack:
         github = await stack.enter_async_context(hooked_github(github_app_key[1]))
 
@@ -39,7 +39,7 @@ async def start(github_app_key: tuple[str, str], fake_llm: FakeLLM, tmp_path: Pa
                     fake_llm,
                     private_key=github_app_key[0],
                     data_dir=tmp_path / "data",
-                    timing=Timing(**timing),
+                    tuning=fast_tuning(**timing),
                     env=env,
                 )
             )

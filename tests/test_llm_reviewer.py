@@ -12,11 +12,12 @@ import pytest
 from bot.llm.batching import OVER_BUDGET
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import ChatClient, RetryPolicy
-from bot.llm.reviewer import OpenAIReviewer, open_reviewer
+from bot.llm.reviewer import OpenAIReviewer
 from bot.review.config import RepoConfig, parse_config
 from bot.review.diff import parse_diff
 from bot.review.models import Finding
 from bot.settings import LLMSettings, Secret
+from bot.wiring import open_reviewer
 from tests.fakes.fake_llm import Compute, Fail, FakeLLM, Hang, Reply, fenced, prose_wrapped
 
 SAMPLES = Path(__file__).parent / "samples" / "llm"

@@ -7,6 +7,7 @@ from bot.llm.reviewer import OpenAIReviewer
 from bot.review.config import parse_config
 from bot.review.diff import parse_diff
 from bot.review.pipeline import run_review
+from bot.rules.engine import run_rules
 from bot.settings import llm_settings_from_env
 from tests.fakes.fake_llm import Compute, Fail, FakeLLM, Reply
 
@@ -48,7 +49,7 @@ def every_finding_is_commentable(result, files) -> bool:
 async def test_empty_diff_gives_an_empty_review_without_calling_the_llm(fake_llm: FakeLLM):
     llm, client = reviewer(fake_llm)
     try:
-        result = await run_review(parse_diff(""), config=parse_config(None)[0], llm=llm)
+        result = await run_review(parse_diff(""), rules=run_rules, config=parse_config(None)[0], llm=llm)
     finally:
         await client.close()
     assert result.findings == () and result.stats.files == 0 and fake_llm.requests == []
@@ -60,7 +61,7 @@ async def test_a_5000_file_diff_stays_within_the_budget_and_on_the_diff(fake_llm
     config, _ = parse_config("budget: {max_prompt_tokens: 20000}")
     llm, client = reviewer(fake_llm)
     try:
-        result = await run_review(files, config=config, llm=llm)
+        result = await run_review(files, rules=run_rules, config=config, llm=llm)
     finally:
         await client.close()
     assert result.stats.files == 5_000 and result.stats.changed_lines >= 10_000
@@ -95,7 +96,7 @@ async def test_llm_findings_off_the_diff_are_reanchored_or_dropped_and_repeats_o
     llm, client = reviewer(fake_llm)
     try:
         files = parse_diff(diff)
-        result = await run_review(files, config=parse_config(None)[0], llm=llm)
+        result = await run_review(files, rules=run_rules, config=parse_config(None)[0], llm=llm)
     finally:
         await client.close()
     titles = {f.title for f in result.findings}
@@ -110,7 +111,7 @@ async def test_an_llm_that_returns_nothing_useful_leaves_the_static_review(fake_
     llm, client = reviewer(fake_llm)
     diff = new_file("pay.py", ["import requests", "requests.get('https://x.example.com')"])
     try:
-        result = await run_review(parse_diff(diff), config=parse_config(None)[0], llm=llm)
+        result = await run_review(parse_diff(diff), rules=run_rules, config=parse_config(None)[0], llm=llm)
     finally:
         await client.close()
     assert [f.source for f in result.findings] == ["static"]
@@ -122,7 +123,7 @@ async def test_checklist_does_not_credit_an_llm_review_that_never_happened(fake_
     llm, client = reviewer(fake_llm)
     diff = new_file("api.py", ["def handler(request):", "    return request.args.get('page')"])
     try:
-        result = await run_review(parse_diff(diff), config=parse_config(None)[0], llm=llm)
+        result = await run_review(parse_diff(diff), rules=run_rules, config=parse_config(None)[0], llm=llm)
     finally:
         await client.close()
     passed = [c.summary for c in result.checklist if c.status == "pass"]

@@ -33,6 +33,7 @@ from bot.review.config import RepoConfig  # noqa: E402
 from bot.review.diff import parse_diff  # noqa: E402
 from bot.review.models import CATEGORIES, Finding, at_least  # noqa: E402
 from bot.review.pipeline import run_review  # noqa: E402
+from bot.rules.engine import run_rules  # noqa: E402
 
 CASES = Path(__file__).parent / "cases"
 WINDOW = 3
@@ -87,7 +88,7 @@ async def review_case(case: Path) -> CaseResult:
     """Run the offline pipeline on one case."""
     clean, labels = load_labels(case)
     files = parse_diff((case / "change.diff").read_bytes())
-    result = await run_review(files, config=CONFIG, llm=None)
+    result = await run_review(files, rules=run_rules, config=CONFIG, llm=None)
     return CaseResult(case.name, clean, labels, result.findings, result.stats.changed_lines)
 
 

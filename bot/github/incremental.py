@@ -21,7 +21,7 @@ from bot.render.summary import ReviewMark
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, LLMReview
-from bot.review.pipeline import LLMReviewer
+from bot.review.ports import LLMReviewer
 
 log = logging.getLogger(__name__)
 

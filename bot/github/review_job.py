@@ -22,7 +22,8 @@ from bot.github.repo_files import LoadedConfig, fetch_sources, load_config
 from bot.jobs.model import JobRequest
 from bot.render.summary import LLMCoverage, ReviewMark
 from bot.review.models import ReviewResult
-from bot.review.pipeline import LLMReviewer, run_review
+from bot.review.pipeline import LLMReviewer, RuleEngine, run_review
+from bot.rules.engine import run_rules
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ class ReviewDeps:
     api_url: str
     llm: LLMReviewer | None = None
     policy: RetryPolicy | None = None
+    rules: RuleEngine = run_rules
 
 
 def _vars(repo: str, **more: Any) -> dict[str, Any]:
@@ -139,6 +141,7 @@ async def _review_and_publish(
     result = await run_review(
         diff.files,
         config=loaded.config,
+        rules=deps.rules,
         sources=sources,
         custom_rules=loaded.custom_rules,
         llm=llm,
