@@ -10,8 +10,8 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-from bot.github.review_job import ReviewDeps, run_review_job
 from bot.jobs.model import JobReason, JobRequest
+from bot.pulls.review_job import ReviewDeps, run_review_job
 from bot.review.config import CONFIG_PATH
 from bot.settings import settings_from_env
 from bot.wiring import Tuning, build_worker

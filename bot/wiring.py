@@ -12,13 +12,13 @@ import aiohttp
 from bot.github.auth import AppAuth
 from bot.github.client import RetryPolicy as GitHubRetry
 from bot.github.errors import AuthError
-from bot.github.review_job import ReviewDeps, report_failure, run_review_job
 from bot.jobs.runner import JobRunner
 from bot.jobs.service import JobTiming, build_job_runner
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import ChatClient
 from bot.llm.client import RetryPolicy as LLMRetry
 from bot.llm.reviewer import DEFAULT_REQUEST_TOKENS, OpenAIReviewer
+from bot.pulls.review_job import ReviewDeps, report_failure, run_review_job
 from bot.settings import LLMSettings, Settings
 
 

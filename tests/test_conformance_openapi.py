@@ -8,10 +8,10 @@ import aiohttp
 
 from bot.github.auth import AppAuth
 from bot.github.client import RetryPolicy
-from bot.github.review_job import ReviewDeps, report_failure, run_review_job
 from bot.jobs.model import JobRequest
 from bot.llm.client import ChatClient
 from bot.llm.reviewer import OpenAIReviewer
+from bot.pulls.review_job import ReviewDeps, report_failure, run_review_job
 from bot.settings import LLMSettings, Secret
 from tests.fakes.fake_github import APP_ID, FakeGitHub
 from tests.fakes.fake_llm import FakeLLM

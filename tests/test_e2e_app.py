@@ -12,7 +12,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from bot.github.review_job import REFUSED_RECHECK
+from bot.pulls.review_job import REFUSED_RECHECK
 from bot.server.main import WORKER_KEY, build_app
 from bot.settings import settings_from_env
 from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull, FakeRepo

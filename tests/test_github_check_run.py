@@ -10,11 +10,11 @@ import aiohttp
 import pytest
 
 from bot.github.auth import AppAuth
-from bot.github.check_run import CHECK_NAME, MAX_SUMMARY, incomplete, verdict
 from bot.github.client import RetryPolicy
 from bot.github.errors import Unavailable
-from bot.github.review_job import ReviewDeps, run_review_job
 from bot.jobs.model import JobRequest
+from bot.pulls.review_job import ReviewDeps, run_review_job
+from bot.render.check_run import CHECK_NAME, MAX_SUMMARY, incomplete, verdict
 from bot.review.config import RepoConfig
 from bot.review.models import ChecklistItem, Finding, ReviewResult, ReviewStats
 from bot.settings import Secret

@@ -15,11 +15,11 @@ import pytest
 
 from bot.github.auth import AppAuth
 from bot.github.client import RetryPolicy
-from bot.github.incremental import still_standing
-from bot.github.review_job import ReviewDeps, run_review_job
 from bot.jobs.model import JobRequest
 from bot.llm.client import ChatClient
 from bot.llm.reviewer import OpenAIReviewer
+from bot.pulls.incremental import still_standing
+from bot.pulls.review_job import ReviewDeps, run_review_job
 from bot.render.summary import read_mark
 from bot.review.diff import parse_diff
 from bot.settings import LLMSettings, Secret

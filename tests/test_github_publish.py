@@ -10,7 +10,7 @@ import pytest
 
 from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, RetryPolicy
-from bot.github.publish import SummaryComment, publish_failure, publish_review
+from bot.pulls.publish import SummaryComment, publish_failure, publish_review
 from bot.render.github import fingerprint, inline_comment, sanitize
 from bot.render.summary import SUMMARY_MARKER
 from bot.review.diff import parse_diff

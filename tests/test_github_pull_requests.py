@@ -10,8 +10,8 @@ import pytest
 
 from bot.github.auth import AppAuth
 from bot.github.client import GitHubClient, RetryPolicy
-from bot.github.pull_requests import NO_PATCH_REASON, files_to_diff, get_diff, get_pull
-from bot.github.repo_files import fetch_sources, load_config
+from bot.github.pulls import NO_PATCH_REASON, files_to_diff, get_diff, get_pull
+from bot.pulls.repo_files import fetch_sources, load_config
 from bot.review.diff import parse_diff
 from bot.settings import Secret
 from tests.fakes.fake_github import APP_ID, FakeGitHub

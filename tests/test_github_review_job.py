@@ -10,8 +10,8 @@ import pytest
 
 from bot.github.auth import AppAuth
 from bot.github.client import RetryPolicy
-from bot.github.review_job import REFUSED_RECHECK, ReviewDeps, report_failure, run_review_job
 from bot.jobs.model import JobRequest
+from bot.pulls.review_job import REFUSED_RECHECK, ReviewDeps, report_failure, run_review_job
 from bot.settings import Secret
 from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull
 

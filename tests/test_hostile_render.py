@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from bot.github.incremental import still_standing
+from bot.pulls.incremental import still_standing
 from bot.render.github import LLM_ORIGIN, one_line, sanitize
 from bot.render.summary import render_summary
 from bot.review.diff import parse_diff

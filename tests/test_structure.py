@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -104,6 +105,19 @@ def test_event_handlers_never_reach_the_review_core():
     # Handlers decide and enqueue; the worker reviews.
     for path, names in imports_of("bot/events").items():
         assert "review" not in {unit_of(n) for n in names}, path
+
+
+def test_the_github_adapter_makes_no_review_decisions():
+    # Resource calls only: what to fetch, review and post is decided in bot.pulls.
+    for path, names in imports_of("bot/github").items():
+        assert not {unit_of(n) for n in names} & {"pulls", "render", "rules", "llm", "jobs", "wiring"}, path
+
+
+def test_only_the_github_adapter_calls_the_rest_api():
+    calls = re.compile(r"\bgh\.(getitem|getiter|getstatus|post|patch|put|delete)\(")
+    for path in sorted((ROOT / "bot").rglob("*.py")):
+        if not path.is_relative_to(ROOT / "bot" / "github"):
+            assert not calls.search(path.read_text()), path
 
 
 def test_no_two_packages_import_each_other():

@@ -15,6 +15,7 @@ from typing import Any
 
 from gidgethub.abc import GitHubAPI
 
+from bot.github.commits import compare
 from bot.github.errors import GitHubError, RateLimited
 from bot.render.github import code_at, fingerprint, prior_llm_finding
 from bot.render.summary import ReviewMark
@@ -44,12 +45,8 @@ async def changed_since(gh: GitHubAPI, *, repo: str, head_sha: str, mark: Review
         return Since(None, "")
     if mark.llm != "full":
         return Since(None, f"Full review: the LLM did not see all of `{mark.head_sha[:7]}`.")
-    owner, _, name = repo.partition("/")
     try:
-        data = await gh.getitem(
-            "/repos/{owner}/{repo}/compare/{basehead}",
-            {"owner": owner, "repo": name, "basehead": f"{mark.head_sha}...{head_sha}"},
-        )
+        data = await compare(gh, repo, base=mark.head_sha, head=head_sha)
     except RateLimited:
         raise  # the job is retried later; a full review now would spend more of the same limit
     except GitHubError as exc:

@@ -1,4 +1,4 @@
-"""Read a pull request and its diff; a diff GitHub will not render (406) is rebuilt from the files list."""
+"""The pulls resource: a pull request and its diff; a diff GitHub will not render (406) is rebuilt from its files."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from gidgethub.abc import GitHubAPI
 
+from bot.github.client import repo_vars
 from bot.github.errors import GitHubError, TooLarge
 from bot.review.diff import DiffError, FileDiff, parse_diff
 from bot.review.models import SkippedFile
@@ -46,14 +47,9 @@ class PullDiff:
     notes: list[str] = field(default_factory=list)
 
 
-def _repo_vars(repo: str, **more: Any) -> dict[str, Any]:
-    owner, _, name = repo.partition("/")
-    return {"owner": owner, "repo": name, **more}
-
-
 async def get_pull(gh: GitHubAPI, repo: str, number: int) -> PullRequest:
     """Fetch pull request `number` of `repo` (NotFound when it is gone)."""
-    data = await gh.getitem("/repos/{owner}/{repo}/pulls/{number}", _repo_vars(repo, number=number))
+    data = await gh.getitem("/repos/{owner}/{repo}/pulls/{number}", repo_vars(repo, number=number))
     try:
         return PullRequest(
             repo=repo,
@@ -75,7 +71,7 @@ async def get_diff(gh: GitHubAPI, pull: PullRequest) -> PullDiff:
     try:
         text = await gh.getitem(
             "/repos/{owner}/{repo}/pulls/{number}",
-            _repo_vars(pull.repo, number=pull.number),
+            repo_vars(pull.repo, number=pull.number),
             accept=DIFF_MEDIA_TYPE,
         )
     except TooLarge:
@@ -92,7 +88,7 @@ async def diff_from_files(gh: GitHubAPI, pull: PullRequest) -> PullDiff:
         entry
         async for entry in gh.getiter(
             "/repos/{owner}/{repo}/pulls/{number}/files{?per_page}",
-            _repo_vars(pull.repo, number=pull.number, per_page=100),
+            repo_vars(pull.repo, number=pull.number, per_page=100),
         )
     ]
     result = files_to_diff(entries)

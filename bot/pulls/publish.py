@@ -10,8 +10,10 @@ from typing import Any
 
 from gidgethub.abc import GitHubAPI
 
+from bot.github.comments import create_comment, edit_comment, issue_comments
 from bot.github.errors import NotFound, Unprocessable
-from bot.render.github import InlineComment, fingerprints_in, inline_comment
+from bot.github.reviews import create_review, review_comments
+from bot.render.github import InlineComment, fingerprints_in, inline_comment, review_body
 from bot.render.summary import SUMMARY_MARKER, ReviewMark, read_mark, render_failure, render_summary
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, ReviewResult
@@ -30,11 +32,6 @@ class Published:
     summary_id: int | None = None
 
 
-def _vars(repo: str, **more: Any) -> dict[str, Any]:
-    owner, _, name = repo.partition("/")
-    return {"owner": owner, "repo": name, **more}
-
-
 @dataclass(frozen=True, slots=True)
 class SummaryComment:
     """Our summary comment on a pull request: its id and body."""
@@ -46,12 +43,6 @@ class SummaryComment:
     def mark(self) -> ReviewMark | None:
         """Return the last reviewed head recorded in it."""
         return read_mark(self.body)
-
-
-async def review_comments(gh: GitHubAPI, repo: str, number: int) -> list[dict[str, Any]]:
-    """Return every review comment on the pull request, all pages."""
-    url = "/repos/{owner}/{repo}/pulls/{number}/comments{?per_page}"
-    return [c async for c in gh.getiter(url, _vars(repo, number=number, per_page=100)) if isinstance(c, dict)]
 
 
 def fingerprint_links(comments: Sequence[Mapping[str, Any]]) -> dict[str, str]:
@@ -136,22 +127,20 @@ async def _post_review(
         if not chosen:
             break
         try:
-            review = await gh.post(
-                "/repos/{owner}/{repo}/pulls/{number}/reviews",
-                _vars(repo, number=number),
-                data={
-                    "commit_id": head_sha,
-                    "event": "COMMENT",
-                    "body": f"prodready: {len(chosen)} new finding(s). The summary comment has the checklist.",
-                    "comments": [c.payload for c in chosen],
-                },
+            review_id = await create_review(
+                gh,
+                repo,
+                number,
+                commit_id=head_sha,
+                body=review_body(len(chosen)),
+                comments=[c.payload for c in chosen],
             )
         except Unprocessable as exc:
             log.warning("review refused by GitHub (%s); retrying with fewer comments", exc)
             continue
         placed = {c.fingerprint for c in chosen}
         unplaced = [c.finding for c in comments if c.fingerprint not in placed]
-        return int(review.get("id", 0)) or None, chosen, unplaced
+        return review_id, chosen, unplaced
     return None, [], [c.finding for c in comments]
 
 
@@ -165,8 +154,7 @@ def _safest(comment: InlineComment, files: Sequence[FileDiff]) -> bool:
 
 async def read_summary(gh: GitHubAPI, repo: str, number: int) -> SummaryComment | None:
     """Return our summary comment on the pull request, if there is one."""
-    url = "/repos/{owner}/{repo}/issues/{number}/comments{?per_page}"
-    async for comment in gh.getiter(url, _vars(repo, number=number, per_page=100)):
+    async for comment in issue_comments(gh, repo, number):
         user = comment.get("user") or {}
         body = str(comment.get("body") or "")
         # Only a bot's comment counts: a person quoting the marker must not take over the summary.
@@ -191,19 +179,12 @@ async def upsert_summary(
     existing = known.id if known is not None else None if looked else await find_summary(gh, repo, number)
     if existing is not None:
         try:
-            await gh.patch(
-                "/repos/{owner}/{repo}/issues/comments/{comment_id}",
-                _vars(repo, comment_id=existing),
-                data={"body": body},
-            )
+            await edit_comment(gh, repo, existing, body)
             return existing
         except NotFound:
             # Deleted since it was read (the review can take minutes): the summary is written anew.
             log.info("summary comment %s is gone; creating a new one", existing)
-    created = await gh.post(
-        "/repos/{owner}/{repo}/issues/{number}/comments", _vars(repo, number=number), data={"body": body}
-    )
-    return int(created["id"])
+    return await create_comment(gh, repo, number, body)
 
 
 async def publish_failure(gh: GitHubAPI, *, repo: str, number: int, head_sha: str, reason: str) -> int:

@@ -1,4 +1,4 @@
-"""The review job: what the worker runs for a JobRequest, from installation token to published review."""
+"""The review job: what the worker runs for a JobRequest: fetch -> review -> publish, from token to posted review."""
 
 from __future__ import annotations
 
@@ -6,20 +6,23 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any
 
 import aiohttp
 from gidgethub.abc import GitHubAPI
 
 from bot.github.auth import AppAuth
-from bot.github.check_run import finish_check, incomplete, start_check, verdict
 from bot.github.client import RetryPolicy
+from bot.github.comments import create_comment, react
 from bot.github.errors import GitHubError, NotFound
-from bot.github.incremental import IncrementalReviewer, changed_since
-from bot.github.publish import SummaryComment, publish_failure, publish_review, read_summary, review_comments
-from bot.github.pull_requests import PullRequest, get_diff, get_pull
-from bot.github.repo_files import LoadedConfig, fetch_sources, load_config
+from bot.github.pulls import PullRequest, get_diff, get_pull
+from bot.github.reviews import review_comments
 from bot.jobs.model import JobRequest
+from bot.pulls.check_run import finish_check, start_check
+from bot.pulls.incremental import IncrementalReviewer, changed_since
+from bot.pulls.publish import SummaryComment, publish_failure, publish_review, read_summary
+from bot.pulls.recheck import REFUSED_RECHECK, may_recheck
+from bot.pulls.repo_files import LoadedConfig, fetch_sources, load_config
+from bot.render.check_run import incomplete, verdict
 from bot.render.summary import LLMCoverage, ReviewMark
 from bot.review.models import ReviewResult
 from bot.review.pipeline import LLMReviewer, RuleEngine, run_review
@@ -29,11 +32,6 @@ log = logging.getLogger(__name__)
 
 # How long closing the check run of a cut-off review may hold up the job's end (or the shutdown).
 CLOSE_CHECK_SECONDS = 10.0
-WRITE_ROLES = frozenset({"admin", "maintain", "write"})
-REFUSED_RECHECK = (
-    "Only the pull request's author or someone with write, maintain or admin permission on this "
-    "repository can ask for `/prodready recheck`."
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,11 +44,6 @@ class ReviewDeps:
     llm: LLMReviewer | None = None
     policy: RetryPolicy | None = None
     rules: RuleEngine = run_rules
-
-
-def _vars(repo: str, **more: Any) -> dict[str, Any]:
-    owner, _, name = repo.partition("/")
-    return {"owner": owner, "repo": name, **more}
 
 
 async def run_review_job(request: JobRequest, *, deps: ReviewDeps) -> None:
@@ -67,7 +60,7 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
     pull = await get_pull(gh, request.repo, request.number)
     if request.reason == "recheck":
         if not await may_recheck(gh, pull, request.requested_by):
-            await _reply_refused(gh, request)
+            await create_comment(gh, request.repo, request.number, REFUSED_RECHECK)
             return
         await _acknowledge(gh, request)
     if pull.closed:
@@ -187,41 +180,13 @@ def _coverage(result: ReviewResult, *, llm_used: bool) -> LLMCoverage:
     return "partial" if result.unreviewed else "full"
 
 
-async def may_recheck(gh: GitHubAPI, pull: PullRequest, user: str | None) -> bool:
-    """Tell whether `user` may ask for a recheck: the author, or write, maintain or admin permission."""
-    if not user:
-        return False
-    if user.lower() == pull.author.lower():
-        return True
-    try:
-        data = await gh.getitem(
-            "/repos/{owner}/{repo}/collaborators/{username}/permission", _vars(pull.repo, username=user)
-        )
-    except NotFound:
-        return False
-    # `permission` folds maintain into write; `role_name` names custom roles, so accept either.
-    return data.get("permission") in {"admin", "write"} or data.get("role_name") in WRITE_ROLES
-
-
 async def _acknowledge(gh: GitHubAPI, request: JobRequest) -> None:
     if request.comment_id is None:
         return
     try:
-        await gh.post(
-            "/repos/{owner}/{repo}/issues/comments/{comment_id}/reactions",
-            _vars(request.repo, comment_id=request.comment_id),
-            data={"content": "eyes"},
-        )
+        await react(gh, request.repo, request.comment_id, "eyes")
     except GitHubError as exc:
         log.info("could not react to comment %s: %s", request.comment_id, exc)  # cosmetic only
-
-
-async def _reply_refused(gh: GitHubAPI, request: JobRequest) -> None:
-    await gh.post(
-        "/repos/{owner}/{repo}/issues/{number}/comments",
-        _vars(request.repo, number=request.number),
-        data={"body": REFUSED_RECHECK},
-    )
 
 
 async def report_failure(request: JobRequest, reason: str, *, deps: ReviewDeps) -> None:
