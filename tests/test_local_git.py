@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
+from bot.cli.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
 from bot.review.diff import parse_diff
 
 

@@ -12,11 +12,12 @@ from bot.github.contents import list_folder, read_text
 from bot.github.errors import GitHubError, RateLimited, Unavailable
 from bot.review.config import CONFIG_PATH, ConfigProblem, RepoConfig, parse_config
 from bot.review.diff import FileDiff
+from bot.rules.custom_files import MAX_RULE_BYTES, read_rule_files
 
 log = logging.getLogger(__name__)
 
-MAX_CUSTOM_RULES = 50
-MAX_RULE_BYTES = 100_000
+# The config is bounded like a rule file: both are small YAML a person writes.
+MAX_CONFIG_BYTES = MAX_RULE_BYTES
 MAX_SOURCE_FETCHES = 30
 MAX_SOURCE_BYTES = 300_000
 
@@ -32,7 +33,7 @@ class LoadedConfig:
 
 async def load_config(gh: GitHubAPI, repo: str, *, base_ref: str) -> LoadedConfig:
     """Read `.github/prodready.yml` and its custom rules from the base branch, never the head."""
-    text = await read_text(gh, repo, CONFIG_PATH, ref=base_ref, max_bytes=MAX_RULE_BYTES)
+    text = await read_text(gh, repo, CONFIG_PATH, ref=base_ref, max_bytes=MAX_CONFIG_BYTES)
     config, problems = parse_config(text)
     rules: dict[str, str] = {}
     problem_list = list(problems)
@@ -45,25 +46,13 @@ async def load_config(gh: GitHubAPI, repo: str, *, base_ref: str) -> LoadedConfi
 async def _custom_rules(
     gh: GitHubAPI, repo: str, folder: str, *, ref: str
 ) -> tuple[dict[str, str], list[ConfigProblem]]:
-    entries = await list_folder(gh, repo, folder, ref=ref)
-    names = sorted(
-        str(e["path"])
-        for e in entries
-        if e.get("type") == "file" and str(e.get("name", "")).endswith((".yml", ".yaml"))
-    )
-    if not names:
-        return {}, [ConfigProblem("rules.custom", f"no .yml rule files found in {folder!r} on the base branch")]
-    problems = []
-    if len(names) > MAX_CUSTOM_RULES:
-        problems.append(ConfigProblem("rules.custom", f"only the first {MAX_CUSTOM_RULES} rule files are used"))
-    rules: dict[str, str] = {}
-    for path in names[:MAX_CUSTOM_RULES]:
-        text = await read_text(gh, repo, path, ref=ref, max_bytes=MAX_RULE_BYTES)
-        if text is None:
-            problems.append(ConfigProblem("rules.custom", f"{path} could not be read (too large or not text)"))
-        else:
-            rules[path] = text
-    return rules, problems
+    async def files(path: str) -> list[str]:
+        return [str(e["path"]) for e in await list_folder(gh, repo, path, ref=ref) if e.get("type") == "file"]
+
+    async def text(path: str, max_bytes: int) -> str | None:
+        return await read_text(gh, repo, path, ref=ref, max_bytes=max_bytes)
+
+    return await read_rule_files(folder, list_files=files, read_text=text, where="on the base branch")
 
 
 async def fetch_sources(

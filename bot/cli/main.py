@@ -1,4 +1,4 @@
-"""The `prodready` command line: review, serve, rules."""
+"""The `prodready` entry point: parse the command line and hand over to review, rules or serve."""
 
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ class _Parser(argparse.ArgumentParser):
     """An argument parser whose errors are one line and exit 2, as the documented contract asks."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"prodready: {message} (see 'prodready {self.prog.split()[-1]} --help')\n")
+        # `prog` is "prodready" for the top level and "prodready review" for a subcommand.
+        self.exit(2, f"prodready: {message} (see '{self.prog} --help')\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -41,12 +42,24 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit status."""
     args = build_parser().parse_args(argv)
+    try:
+        status = _run(args)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader went away (`prodready rules | head -3`): nothing is left to say to it, and a traceback
+        # would only land on the terminal. Point stdout at /dev/null so the exit-time flush is quiet too.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    return status
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "review":
-        from bot.review_command import run_review_command
+        from bot.cli.review import run_review_command
 
         return run_review_command(args, env=os.environ)
     if args.command == "rules":
-        from bot.rules_command import run_rules_command
+        from bot.cli.rules import run_rules_command
 
         return run_rules_command(args.format)
     from bot.server.main import serve_from_env

@@ -10,18 +10,18 @@ from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 
-from bot.cli_progress import llm_progress
-from bot.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
+from bot.cli.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
+from bot.cli.progress import llm_progress
 from bot.render.formats import RENDERERS
-from bot.review.config import CONFIG_PATH, RepoConfig, parse_config
+from bot.review.config import CONFIG_PATH, ConfigProblem, RepoConfig, parse_config
 from bot.review.diff import DiffError, FileDiff, parse_diff
 from bot.review.models import ReviewResult, at_least
 from bot.review.pipeline import LLMReviewer, run_review
+from bot.rules.custom_files import read_rule_files
 from bot.rules.engine import run_rules
 from bot.settings import LLMSettings, SettingsError, llm_settings_from_env
 
 MAX_DIFF_BYTES = 200 * 1024 * 1024
-MAX_CUSTOM_RULE_FILES = 200
 
 
 class InputError(Exception):
@@ -38,7 +38,7 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
         # repository, wherever in it the command is run; `--config` stays relative to where the user typed it.
         root = _root_of(cwd) if args.git else cwd
         config = _load_config(args.config, root)
-        custom_rules = _read_custom_rules(config, root)
+        custom_rules, rule_problems = _read_custom_rules(config, root)
         sources = _read_sources(args.git, files, root) if args.git else {}
         llm_settings = llm_settings_from_env(env)
     except (InputError, SettingsError) as exc:
@@ -54,6 +54,7 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
             config=config,
             sources=sources,
             custom_rules=custom_rules,
+            problems=rule_problems,
             llm_settings=llm_settings if use_llm else None,
         )
     )
@@ -71,18 +72,27 @@ async def _review(
     config: RepoConfig,
     sources: dict[str, str],
     custom_rules: dict[str, str],
+    problems: list[ConfigProblem],
     llm_settings: LLMSettings | None,
 ) -> ReviewResult:
-    llm: LLMReviewer | None = None
-    if llm_settings is not None:
-        from bot.wiring import open_reviewer
+    async def review(llm: LLMReviewer | None) -> ReviewResult:
+        return await run_review(
+            files,
+            config=config,
+            rules=run_rules,
+            sources=sources,
+            custom_rules=custom_rules,
+            llm=llm,
+            config_problems=problems,
+        )
 
-        with llm_progress() as on_progress:
-            async with open_reviewer(llm_settings, model=config.model, on_progress=on_progress) as llm:
-                return await run_review(
-                    files, config=config, rules=run_rules, sources=sources, custom_rules=custom_rules, llm=llm
-                )
-    return await run_review(files, config=config, rules=run_rules, sources=sources, custom_rules=custom_rules, llm=llm)
+    if llm_settings is None:
+        return await review(None)
+    from bot.wiring import open_reviewer
+
+    with llm_progress() as on_progress:
+        async with open_reviewer(llm_settings, model=config.model, on_progress=on_progress) as llm:
+            return await review(llm)
 
 
 def _read_diff(args: argparse.Namespace, cwd: Path) -> bytes:
@@ -137,9 +147,10 @@ def _load_config(explicit: str | None, root: Path) -> RepoConfig:
     return config
 
 
-def _read_custom_rules(config: RepoConfig, cwd: Path) -> dict[str, str]:
+def _read_custom_rules(config: RepoConfig, cwd: Path) -> tuple[dict[str, str], list[ConfigProblem]]:
+    """Read `rules.custom` from the working tree through the server's loader: same limits, keyed by path."""
     if not config.rules.custom:
-        return {}
+        return {}, []
     root = cwd.resolve()
     folder = (root / config.rules.custom).resolve()
     # `rules.custom` names a folder of the repository; `../` or an absolute path would read files from elsewhere.
@@ -147,13 +158,21 @@ def _read_custom_rules(config: RepoConfig, cwd: Path) -> dict[str, str]:
         raise InputError(f"invalid config: rules.custom: {config.rules.custom} is outside the repository")
     if not folder.is_dir():
         raise InputError(f"invalid config: rules.custom: {config.rules.custom} is not a folder")
-    rules: dict[str, str] = {}
-    for file in sorted([*folder.glob("*.yml"), *folder.glob("*.yaml")])[:MAX_CUSTOM_RULE_FILES]:
+
+    async def files(_: str) -> list[str]:
+        return [p.relative_to(root).as_posix() for p in folder.iterdir() if p.is_file()]
+
+    async def text(path: str, max_bytes: int) -> str | None:
         try:
-            rules[file.name] = file.read_text(encoding="utf-8")
+            with (root / path).open("rb") as handle:
+                data = handle.read(max_bytes + 1)
+            return data.decode("utf-8") if len(data) <= max_bytes else None
         except (OSError, UnicodeDecodeError):
-            raise InputError(f"cannot read custom rule {file.name}") from None
-    return rules
+            return None
+
+    return asyncio.run(
+        read_rule_files(config.rules.custom, list_files=files, read_text=text, where="in the working tree")
+    )
 
 
 def _read_sources(rev_range: str, files: list[FileDiff], cwd: Path) -> dict[str, str]:
