@@ -1,8 +1,8 @@
 """Measure static-rule noise on real code: diff two releases of mature projects and count findings.
 
-Usage: .venv/bin/python bench/noise/run_noise.py [--show high]
+Usage: .venv/bin/python -m eval.noise.run_noise [--show high]
 
-Source distributions come from PyPI through `pip download` (cached in bench/.cache/noise, git-ignored);
+Source distributions come from PyPI through `pip download` (cached in eval/.cache/noise, git-ignored);
 `git diff --no-index` gives the diff. Mature projects' releases are (nearly) free of the production bugs
 the rules look for, so what they report there is mostly noise. Target: at most 1 high or critical
 finding per 10,000 changed lines outside test files.
@@ -17,16 +17,13 @@ import tarfile
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from bot.review.config import RepoConfig
+from bot.review.diff import parse_diff
+from bot.review.models import SEVERITIES
+from bot.rules.engine import run_rules
+from bot.rules.languages import file_language, is_test_path
 
-from bot.review.config import RepoConfig  # noqa: E402
-from bot.review.diff import parse_diff  # noqa: E402
-from bot.review.models import SEVERITIES  # noqa: E402
-from bot.rules.engine import run_rules  # noqa: E402
-from bot.rules.languages import file_language, is_test_path  # noqa: E402
-
-CACHE = ROOT / "bench" / ".cache" / "noise"
+CACHE = Path(__file__).resolve().parents[1] / ".cache" / "noise"
 PROJECTS = [
     ("requests", "2.31.0", "2.32.3"),
     ("flask", "2.3.3", "3.0.3"),

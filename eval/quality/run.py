@@ -1,4 +1,4 @@
-"""Measure the offline review against the labeled diffs in bench/quality/cases.
+"""Measure the offline review against the labeled diffs in eval/quality/cases.
 
 Each case is a folder holding `change.diff` (git unified format) and `labels.yml`:
 
@@ -10,8 +10,8 @@ A label is found when a finding of the same category on the same path lies withi
 Prints recall per category and overall, false positives per 1,000 changed lines, and every
 high or critical finding on a clean diff.
 
-Run: `.venv/bin/python bench/quality/run.py [FOLDER] [CASE ...] [--verbose]`; FOLDER holds the case folders
-(default `bench/quality/cases`; `bench/quality/holdout` is the set written apart from the rules).
+Run: `.venv/bin/python -m eval.quality.run [FOLDER] [CASE ...] [--verbose]`; FOLDER holds the case folders
+(default `eval/quality/cases`; `eval/quality/holdout` is the set written apart from the rules).
 """
 
 from __future__ import annotations
@@ -25,15 +25,11 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from bot.review.config import RepoConfig  # noqa: E402
-from bot.review.diff import parse_diff  # noqa: E402
-from bot.review.models import CATEGORIES, Finding, at_least  # noqa: E402
-from bot.review.pipeline import run_review  # noqa: E402
-from bot.rules.engine import run_rules  # noqa: E402
+from bot.review.config import RepoConfig
+from bot.review.diff import parse_diff
+from bot.review.models import CATEGORIES, Finding, at_least
+from bot.review.pipeline import run_review
+from bot.rules.engine import run_rules
 
 CASES = Path(__file__).parent / "cases"
 WINDOW = 3
