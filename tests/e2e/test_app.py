@@ -14,8 +14,8 @@ from aiohttp.test_utils import TestServer
 
 from bot.pulls.review_job import REFUSED_RECHECK
 from bot.server.main import WORKER_KEY, build_app
-from bot.settings import settings_from_env
-from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull, FakeRepo
+from tests.fakes.app_harness import harness_settings
+from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
 from tests.fakes.fake_llm import FakeLLM
 from tests.fakes.webhook_sender import deliver, delivery_headers
 
@@ -86,15 +86,13 @@ async def world(fake_github: FakeGitHub, fake_llm: FakeLLM, github_app_key, tmp_
     repo.add_pull(1, diff=SAMPLE.read_text(), user="alice")
     repo.collaborators.update({"wanda": "write", "rita": "read"})
     fake_github.add_installation(INSTALLATION, ["octo/app"])
-    settings = settings_from_env(
-        {
-            "GITHUB_WEBHOOK_SECRET": SECRET,
-            "GITHUB_APP_ID": str(APP_ID),
-            "GITHUB_PRIVATE_KEY": github_app_key[0],
-            "GITHUB_API_URL": fake_github.url,
-            "OPENAI_BASE_URL": fake_llm.base_url,
-            "PRODREADY_DATA_DIR": str(tmp_path / "data"),
-        }
+    # The production wiring unchanged (no Tuning), with the settings the shared harness points at the fakes.
+    settings = harness_settings(
+        fake_github,
+        fake_llm,
+        private_key=github_app_key[0],
+        data_dir=tmp_path / "data",
+        env={"GITHUB_WEBHOOK_SECRET": SECRET},
     )
     app = await build_app(settings)
     async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as session:
