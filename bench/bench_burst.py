@@ -1,6 +1,6 @@
 """A burst of signed deliveries against the App as `prodready serve` builds it, with fake GitHub and LLM.
 
-Run: .venv/bin/python bench/bench_burst.py [--pulls 50] [--pushes 2] [--rechecks 1] [--llm-latency 0.2]
+Run: .venv/bin/python -m bench.bench_burst [--pulls 50] [--pushes 2] [--rechecks 1] [--llm-latency 0.2]
 Each pull request is opened, pushed to `--pushes` times and rechecked `--rechecks` times: the default is
 200 deliveries over 50 pull requests, all sent at once in a shuffled order. Prints the acknowledgement
 latency (p50, p99, max), the time until the queue drained, how much work was run or dropped as stale,
@@ -19,16 +19,14 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from bot.wiring import Tuning
+from tests.fakes.app_harness import running_app
+from tests.fakes.burst_plan import burst_problems, plan_burst
+from tests.fakes.fake_github import make_app_key
+from tests.fakes.fake_llm import FakeLLM
+from tests.fakes.hooked_github import hooked_github
 
-from tests.fakes.app_harness import running_app  # noqa: E402
-from tests.fakes.burst_plan import burst_problems, plan_burst  # noqa: E402
-from tests.fakes.fake_github import make_app_key  # noqa: E402
-from tests.fakes.fake_llm import FakeLLM  # noqa: E402
-from tests.fakes.hooked_github import hooked_github  # noqa: E402
-
-SAMPLE = ROOT / "tests" / "samples" / "github" / "small_pr" / "pr.diff"
+SAMPLE = Path(__file__).resolve().parents[1] / "tests" / "samples" / "github" / "small_pr" / "pr.diff"
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -50,7 +48,7 @@ async def run(args: argparse.Namespace) -> int:
                     llm,
                     private_key=private,
                     data_dir=Path(tmp),
-                    timing=None,
+                    tuning=Tuning(),
                     env={"PRODREADY_MAX_REVIEWS_PER_HOUR": "100000"},
                 ) as world,
             ):

@@ -1,23 +1,20 @@
 """Shared set-up of the GitHub-side benches: the fake GitHub and the fake LLM server over loopback, and the
-real review job (App auth, client, pipeline, OpenAIReviewer, publishing) between them.
+real review job between them, wired by bot.wiring as the server wires it.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
-import aiohttp
-
-from bot.github.auth import AppAuth
-from bot.github.review_job import ReviewDeps, run_review_job
 from bot.jobs.model import JobReason, JobRequest
-from bot.llm.client import ChatClient
-from bot.llm.reviewer import OpenAIReviewer
+from bot.pulls.review_job import ReviewDeps, run_review_job
 from bot.review.config import CONFIG_PATH
-from bot.settings import LLMSettings, Secret
+from bot.settings import settings_from_env
+from bot.wiring import Tuning, build_worker
 from tests.fakes.fake_github import APP_ID, FakeGitHub, FakePull, FakeRepo, make_app_key
 from tests.fakes.fake_github_diff import join_git_diff, split_git_diff
 from tests.fakes.fake_llm import FakeLLM, fake_token_count
@@ -90,16 +87,25 @@ async def running(diff: str, *, config: str | None = None, validate: bool = Fals
     if config is not None:
         repo.add_file("main", CONFIG_PATH, config)
     github.add_installation(7, [REPO])
-    chat = ChatClient(LLMSettings(api_key=None, base_url=llm.base_url, model="bench", max_retries=0))
+    env = {
+        "GITHUB_APP_ID": str(APP_ID),
+        "GITHUB_PRIVATE_KEY": private,
+        "GITHUB_API_URL": github.url,
+        "OPENAI_BASE_URL": llm.base_url,
+        "PRODREADY_MODEL": "bench",
+        "PRODREADY_LLM_MAX_RETRIES": "0",
+    }
     try:
-        async with aiohttp.ClientSession() as session:
-            auth = AppAuth(app_id=str(APP_ID), private_key=Secret(private))
-            deps = ReviewDeps(session=session, auth=auth, api_url=github.url, llm=OpenAIReviewer(chat, model="bench"))
-            bench = Bench(github, llm, repo, deps)
-            bench.add_sources(H1)
-            yield bench
+        with tempfile.TemporaryDirectory() as data_dir:
+            # The runner is never started: the benches call the review job directly, without the queue.
+            worker = build_worker(settings_from_env({**env, "PRODREADY_DATA_DIR": data_dir}), Tuning())
+            try:
+                bench = Bench(github, llm, repo, worker.deps)
+                bench.add_sources(H1)
+                yield bench
+            finally:
+                await worker.close()
     finally:
-        await chat.close()
         await llm.stop()
         await github.stop()
 

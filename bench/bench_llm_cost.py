@@ -13,12 +13,11 @@ import asyncio
 import random
 import time
 
-from bot.llm.client import ChatClient
-from bot.llm.reviewer import OpenAIReviewer
 from bot.llm.tokens import estimate_tokens
 from bot.review.config import RepoConfig
 from bot.review.diff import parse_diff
 from bot.settings import LLMSettings
+from bot.wiring import Tuning, build_chat, build_reviewer
 from tests.fakes.fake_llm import FakeLLM, fake_token_count
 
 _STATEMENTS = (
@@ -68,7 +67,7 @@ async def run(files_count: int, lines: int, latency: float) -> None:
     fake = FakeLLM(latency=latency)
     await fake.start()
     settings = LLMSettings(api_key=None, base_url=fake.base_url, model="bench")
-    client = ChatClient(settings)
+    client = build_chat(settings, Tuning())
     try:
         started = time.perf_counter()
         await client.complete(model="bench", messages=[{"role": "user", "content": "ping"}])
@@ -78,7 +77,7 @@ async def run(files_count: int, lines: int, latency: float) -> None:
         files = parse_diff(synthetic_diff(files_count, lines))
         changed = [ln.text for f in files for h in f.hunks for ln in h.lines if ln.kind != "context"]
         context = [ln.text for f in files for h in f.hunks for ln in h.lines if ln.kind == "context"]
-        reviewer = OpenAIReviewer(client, model="bench")
+        reviewer = build_reviewer(client)
         started = time.perf_counter()
         review = await reviewer.review(files, config=RepoConfig(), static_findings=[])
         wall = time.perf_counter() - started

@@ -21,6 +21,7 @@ from bot.review.config import BudgetConfig, RepoConfig
 from bot.review.diff import parse_diff
 from bot.review.pipeline import run_review
 from bot.review.selection import select_files
+from bot.rules.engine import run_rules
 
 T = TypeVar("T")
 
@@ -40,7 +41,7 @@ def bench_offline(text: str, repeat: int) -> None:
     config = RepoConfig()
     parse_s, files = best_of(repeat, lambda: parse_diff(text))
     select_s, (selected, skipped) = best_of(repeat, lambda: select_files(files, config))
-    review_s, result = best_of(repeat, lambda: asyncio.run(run_review(files, config=config, llm=None)))
+    review_s, result = best_of(repeat, lambda: asyncio.run(run_review(files, rules=run_rules, config=config, llm=None)))
     changed = sum(f.changed_lines for f in files)
     print(f"diff: {len(text) / 1e6:.1f} MB, {len(files):,} files, {changed:,} changed lines")
     print(f"selected: {len(selected):,} files ({sum(f.changed_lines for f in selected):,} changed lines), ", end="")
@@ -52,7 +53,7 @@ def bench_offline(text: str, repeat: int) -> None:
 
     tracemalloc.start()
     files = parse_diff(text)
-    asyncio.run(run_review(files, config=config, llm=None))
+    asyncio.run(run_review(files, rules=run_rules, config=config, llm=None))
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"peak Python memory (tracemalloc), parse + review: {peak / 1e6:,.0f} MB")
@@ -61,9 +62,8 @@ def bench_offline(text: str, repeat: int) -> None:
 
 async def bench_llm(text: str) -> None:
     """Print the prompt tokens per changed line when the LLM reviewer sees the selected files."""
-    from bot.llm.client import ChatClient
-    from bot.llm.reviewer import OpenAIReviewer
     from bot.settings import LLMSettings
+    from bot.wiring import open_reviewer
     from tests.fakes.fake_llm import FakeLLM
 
     # A budget that covers the whole diff, so the figure is per line the LLM actually saw.
@@ -71,13 +71,12 @@ async def bench_llm(text: str) -> None:
     selected, _ = select_files(parse_diff(text), config)
     fake = FakeLLM()
     await fake.start()
-    client = ChatClient(LLMSettings(api_key=None, base_url=fake.base_url, model="bench"))
     try:
-        started = time.perf_counter()
-        review = await OpenAIReviewer(client, model="bench").review(selected, config=config, static_findings=[])
-        wall = time.perf_counter() - started
+        async with open_reviewer(LLMSettings(api_key=None, base_url=fake.base_url, model="bench")) as reviewer:
+            started = time.perf_counter()
+            review = await reviewer.review(selected, config=config, static_findings=[])
+            wall = time.perf_counter() - started
     finally:
-        await client.close()
         await fake.stop()
     changed = sum(f.changed_lines for f in selected)
     print(f"LLM (fake server, no latency): {review.calls} calls in {wall:.2f} s, ", end="")

@@ -1,6 +1,6 @@
 """Acknowledgement latency of POST /webhook against the real app on 127.0.0.1.
 
-Run: .venv/bin/python bench/bench_webhook_latency.py [--deliveries 200] [--queue sqlite|memory]
+Run: .venv/bin/python -m bench.bench_webhook_latency [--deliveries 200] [--queue sqlite|memory]
 The server runs in its own process (as in production, the client does not share its event loop).
 `sqlite` (default) puts every delivery through the real job runner and its durable store (an fsync per
 delivery), with a handler that does nothing; `memory` only records, to show the cost of the HTTP edge alone.
@@ -16,15 +16,12 @@ import hmac
 import json
 import multiprocessing
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.jobs.model import JobRequest
 from bot.jobs.runner import JobRunner

@@ -1,0 +1,1 @@
+"""Labelled quality sets and their scorers: `python -m eval.quality.run`, `python -m eval.noise.run_noise`."""

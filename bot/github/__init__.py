@@ -1,1 +1,1 @@
-"""GitHub edge: App auth, the API client, reading pull requests and publishing reviews."""
+"""Thin GitHub adapter: App auth, the API client, and one module per REST resource; no review decisions."""

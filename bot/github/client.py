@@ -35,6 +35,12 @@ TokenSource = Callable[[bool], Awaitable[Secret]]
 _ROUTE: ContextVar[str] = ContextVar("github_route", default="other")
 
 
+def repo_vars(repo: str, **more: Any) -> dict[str, Any]:
+    """Return the URL variables of `repo` ("owner/name") and `more`, for a route template."""
+    owner, _, name = repo.partition("/")
+    return {"owner": owner, "repo": name, **more}
+
+
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
     """How long to wait for GitHub and how often to try again."""

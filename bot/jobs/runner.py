@@ -92,6 +92,26 @@ class JobRunner:
         self._dispatcher: asyncio.Task[None] | None = None
         self._in_flight: dict[asyncio.Task[None], Job] = {}
 
+    @property
+    def store(self) -> JobStore:
+        """Return the store the runner works from."""
+        return self._store
+
+    @property
+    def concurrency(self) -> int:
+        """Return how many jobs run at once."""
+        return self._concurrency
+
+    @property
+    def max_attempts(self) -> int:
+        """Return the attempts per job before it is given up."""
+        return self._max_attempts
+
+    @property
+    def reviews_per_hour(self) -> int | None:
+        """Return the reviews one installation may start per hour (None: no limit)."""
+        return self._limit.limit if self._limit is not None else None
+
     async def submit(self, request: JobRequest) -> bool:
         """Persist `request` durably; return False for a delivery already seen. Raises StoreError."""
         inserted = await self._store.submit(request, now=self._clock())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from bot.jobs.redis_store import RedisJobStore
 from bot.jobs.runner import Handler, JobRunner, Notify
@@ -26,8 +27,26 @@ def build_job_store(settings: Settings) -> JobStore:
     return sqlite
 
 
+@dataclass(frozen=True, slots=True)
+class JobTiming:
+    """The runner's waits: production values by default; tests shorten them."""
+
+    # None keeps PRODREADY_JOB_MAX_ATTEMPTS.
+    max_attempts: int | None = None
+    backoff_base: float = 10.0
+    backoff_max: float = 600.0
+    job_timeout: float = 900.0
+    notify_timeout: float = 60.0
+    poll_interval: float = 1.0
+
+
 def build_job_runner(
-    settings: Settings, *, handler: Handler, on_give_up: Notify, on_rate_limited: Notify | None = None
+    settings: Settings,
+    *,
+    handler: Handler,
+    on_give_up: Notify,
+    on_rate_limited: Notify | None = None,
+    timing: JobTiming = JobTiming(),
 ) -> JobRunner:
     """Return a runner over the store of `settings`; its start() opens the store and its stop() closes it."""
     return JobRunner(
@@ -36,7 +55,12 @@ def build_job_runner(
         on_give_up=on_give_up,
         on_rate_limited=on_rate_limited,
         concurrency=settings.jobs.concurrency,
-        max_attempts=settings.jobs.max_attempts,
+        max_attempts=timing.max_attempts or settings.jobs.max_attempts,
+        backoff_base=timing.backoff_base,
+        backoff_max=timing.backoff_max,
         reviews_per_hour=settings.jobs.reviews_per_hour,
+        job_timeout=timing.job_timeout,
+        notify_timeout=timing.notify_timeout,
+        poll_interval=timing.poll_interval,
         close_store=True,
     )

@@ -5,8 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -28,7 +27,6 @@ from bot.review.anchoring import normalize_path
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, LLMReview
-from bot.settings import LLMSettings
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +62,16 @@ class OpenAIReviewer:
         self._templates = templates or PromptTemplates.load()
         self._request_tokens = request_tokens
         self._max_request_tokens = max(request_tokens, max_request_tokens)
+
+    @property
+    def request_tokens(self) -> int:
+        """Return the usual size of one request in tokens."""
+        return self._request_tokens
+
+    @property
+    def max_request_tokens(self) -> int:
+        """Return the largest size one request may grow to."""
+        return self._max_request_tokens
 
     async def review(
         self, files: Sequence[FileDiff], *, config: RepoConfig, static_findings: Sequence[Finding]
@@ -228,19 +236,3 @@ def _findings(answer: str, batch: Batch, config: RepoConfig) -> list[Finding]:
             seen.add(key)
             out.append(finding)
     return out
-
-
-@asynccontextmanager
-async def open_reviewer(
-    settings: LLMSettings, *, model: str | None = None, **options: Any
-) -> AsyncIterator[OpenAIReviewer]:
-    """Yield a reviewer on its own client, closed on exit (the CLI's one-shot use)."""
-    client = ChatClient(settings)
-    try:
-        sizes = {
-            "request_tokens": min(DEFAULT_REQUEST_TOKENS, settings.max_request_tokens),
-            "max_request_tokens": settings.max_request_tokens,
-        }
-        yield OpenAIReviewer(client, model=model or settings.model, **{**sizes, **options})
-    finally:
-        await client.close()

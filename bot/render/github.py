@@ -1,6 +1,6 @@
 """A ReviewResult as GitHub review comments: sanitised text, suggestions, hidden fingerprints.
 
-Pure: values in, JSON-ready dicts out. bot.github.publish sends them.
+Pure: values in, JSON-ready dicts out. bot.pulls.publish sends them.
 """
 
 from __future__ import annotations
@@ -128,6 +128,11 @@ def inline_comment(finding: Finding, files: Sequence[FileDiff], *, occurrence: i
         payload["start_line"] = finding.line
         payload["start_side"] = "RIGHT"
     return InlineComment(finding, fp, payload)
+
+
+def review_body(count: int) -> str:
+    """Return the body of a review that posts `count` new inline comments."""
+    return f"prodready: {count} new finding(s). The summary comment has the checklist."
 
 
 def fingerprints_in(body: str) -> set[str]:

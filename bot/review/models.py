@@ -110,6 +110,14 @@ class ReviewStats:
 
 
 @dataclass(frozen=True, slots=True)
+class StaticReview:
+    """Findings of the static rules, and notes for the user (e.g. a custom rule that did not load)."""
+
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class LLMReview:
     """What an LLM reviewer returns for a set of files.
 

@@ -4,60 +4,47 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from typing import Protocol
 
 from bot.review.checklist import build_checklist
 from bot.review.config import ConfigProblem, RepoConfig
 from bot.review.diff import FileDiff
 from bot.review.findings import finalize_findings
-from bot.review.models import Finding, LLMReview, ReviewResult, ReviewStats, SkippedFile
+from bot.review.models import LLMReview, ReviewResult, ReviewStats, SkippedFile
+from bot.review.ports import LLMReviewer, RuleEngine
 from bot.review.selection import select_files
-from bot.rules.engine import run_rules
 
-
-class LLMReviewer(Protocol):
-    """Anything that reviews diff files with a language model (see bot.llm)."""
-
-    async def review(
-        self,
-        files: Sequence[FileDiff],
-        *,
-        config: RepoConfig,
-        static_findings: Sequence[Finding],
-    ) -> LLMReview: ...
+__all__ = ["LLMReviewer", "RuleEngine", "run_review"]
 
 
 async def run_review(
     files: Sequence[FileDiff],
     *,
     config: RepoConfig,
+    rules: RuleEngine,
     sources: Mapping[str, str] | None = None,
     custom_rules: Mapping[str, str] | None = None,
     llm: LLMReviewer | None = None,
-    llm_files: Sequence[str] | None = None,
     already_skipped: Sequence[SkippedFile] = (),
     config_problems: Sequence[ConfigProblem] = (),
 ) -> ReviewResult:
     """Review `files` and return findings that all lie on commentable lines of the diff.
 
+    `rules` runs the static rules (bot.rules.engine.run_rules); `llm`, when given, reviews the selected files;
     `sources` maps paths to full new-file text where the caller has it (better static analysis);
     `custom_rules` maps rule file names to ast-grep YAML texts from the repository;
-    `llm_files`, when given, limits what the LLM sees (incremental review); static rules see all;
     `already_skipped` are files the caller dropped before the diff was built (e.g. no patch from GitHub).
     """
     selected, skipped = select_files(files, config)
     # The rules are CPU work for seconds on a big diff: off the event loop, so a server keeps answering webhooks.
     static = await asyncio.to_thread(
-        run_rules, selected, sources=sources or {}, config=config, custom_rules=custom_rules or {}
+        rules, selected, sources=sources or {}, config=config, custom_rules=custom_rules or {}
     )
     notes: list[str] = [str(p) for p in config_problems]
     notes.extend(static.notes)
     llm_review = LLMReview()
     if llm is not None:
-        wanted = set(llm_files) if llm_files is not None else None
-        llm_input = [f for f in selected if wanted is None or f.path in wanted]
-        if llm_input:
-            llm_review = await llm.review(llm_input, config=config, static_findings=static.findings)
+        if selected:
+            llm_review = await llm.review(selected, config=config, static_findings=static.findings)
         notes.extend(llm_review.notes)
     candidates = [*static.findings, *llm_review.findings]
     findings, all_kept = finalize_findings(candidates, files=selected, config=config)

@@ -1,4 +1,4 @@
-"""Run the static rules over the added lines of a diff."""
+"""Run the static rules over the added lines of a diff: `run_rules` is the core's RuleEngine."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
-from bot.review.models import Finding
+from bot.review.models import Finding, StaticReview
 from bot.rules.languages import file_language, is_test_path, rule_languages_for
 from bot.rules.loader import builtin_problems, builtin_rules, load_custom_rules
 from bot.rules.model import Hit, SgRule
@@ -22,14 +22,6 @@ from bot.rules.sg_runner import applies_to, parse, run_sg_rule
 from bot.rules.sources import file_text
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class StaticReview:
-    """Findings of the static rules, and notes for the user (e.g. a custom rule that did not load)."""
-
-    findings: tuple[Finding, ...] = ()
-    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

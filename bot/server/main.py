@@ -11,9 +11,9 @@ from aiohttp import web
 from bot.github.errors import AuthError
 from bot.jobs.store import StoreError
 from bot.observability import init_sentry, setup_logging
-from bot.server.app import BACKLOG, create_app
-from bot.server.worker import Worker, build_worker
+from bot.server.app import BACKLOG, DEFAULT_GRACE_SECONDS, create_app
 from bot.settings import Settings, SettingsError, settings_from_env
+from bot.wiring import Tuning, Worker, build_worker
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +37,11 @@ def check_serve_settings(settings: Settings) -> None:
         raise SettingsError(f"prodready serve needs {', '.join(missing)} (see docs/github-app.md)")
 
 
-async def build_app(settings: Settings) -> web.Application:
+async def build_app(settings: Settings, tuning: Tuning | None = None) -> web.Application:
     """Return the app with its worker attached: the runner starts and stops with the app."""
-    worker = build_worker(settings)
-    app = create_app(settings, queue=worker.runner)
+    worker = build_worker(settings, tuning)
+    grace = worker.tuning.grace_seconds
+    app = create_app(settings, queue=worker.runner, grace_seconds=DEFAULT_GRACE_SECONDS if grace is None else grace)
     app[WORKER_KEY] = worker
 
     async def close_worker(app: web.Application) -> None:

@@ -1,0 +1,28 @@
+"""The pull request reviews resource: review comments, and posting a review."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from gidgethub.abc import GitHubAPI
+
+from bot.github.client import repo_vars
+
+
+async def review_comments(gh: GitHubAPI, repo: str, number: int) -> list[dict[str, Any]]:
+    """Return every review comment on the pull request, all pages."""
+    url = "/repos/{owner}/{repo}/pulls/{number}/comments{?per_page}"
+    return [c async for c in gh.getiter(url, repo_vars(repo, number=number, per_page=100)) if isinstance(c, dict)]
+
+
+async def create_review(
+    gh: GitHubAPI, repo: str, number: int, *, commit_id: str, body: str, comments: Sequence[dict[str, Any]]
+) -> int | None:
+    """Post one review of event COMMENT (never an approval) on `commit_id`; return its id."""
+    review = await gh.post(
+        "/repos/{owner}/{repo}/pulls/{number}/reviews",
+        repo_vars(repo, number=number),
+        data={"commit_id": commit_id, "event": "COMMENT", "body": body, "comments": list(comments)},
+    )
+    return int(review.get("id", 0)) or None

@@ -1,0 +1,198 @@
+"""The review job: what the worker runs for a JobRequest: fetch -> review -> publish, from token to posted review."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from contextlib import suppress
+from dataclasses import dataclass
+
+import aiohttp
+from gidgethub.abc import GitHubAPI
+
+from bot.github.auth import AppAuth
+from bot.github.client import RetryPolicy
+from bot.github.comments import create_comment, react
+from bot.github.errors import GitHubError, NotFound
+from bot.github.pulls import PullRequest, get_diff, get_pull
+from bot.github.reviews import review_comments
+from bot.jobs.model import JobRequest
+from bot.pulls.check_run import finish_check, start_check
+from bot.pulls.incremental import IncrementalReviewer, changed_since
+from bot.pulls.publish import SummaryComment, publish_failure, publish_review, read_summary
+from bot.pulls.recheck import REFUSED_RECHECK, may_recheck
+from bot.pulls.repo_files import LoadedConfig, fetch_sources, load_config
+from bot.render.check_run import incomplete, verdict
+from bot.render.summary import LLMCoverage, ReviewMark
+from bot.review.models import ReviewResult
+from bot.review.pipeline import LLMReviewer, RuleEngine, run_review
+from bot.rules.engine import run_rules
+
+log = logging.getLogger(__name__)
+
+# How long closing the check run of a cut-off review may hold up the job's end (or the shutdown).
+CLOSE_CHECK_SECONDS = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDeps:
+    """What a review job needs from the process: built once at start-up and passed down."""
+
+    session: aiohttp.ClientSession
+    auth: AppAuth
+    api_url: str
+    llm: LLMReviewer | None = None
+    policy: RetryPolicy | None = None
+    rules: RuleEngine = run_rules
+
+
+async def run_review_job(request: JobRequest, *, deps: ReviewDeps) -> None:
+    """Review the pull request of `request` and publish the result; end quietly when there is nothing to do."""
+    gh = deps.auth.client(deps.session, request.installation_id, base_url=deps.api_url, policy=deps.policy)
+    try:
+        await _review(gh, request, deps)
+    except NotFound as exc:
+        # The pull request, repository or installation went away while the job waited.
+        log.info("review of %s#%d ended: %s", request.repo, request.number, exc)
+
+
+async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
+    pull = await get_pull(gh, request.repo, request.number)
+    if request.reason == "recheck":
+        if not await may_recheck(gh, pull, request.requested_by):
+            await create_comment(gh, request.repo, request.number, REFUSED_RECHECK)
+            return
+        await _acknowledge(gh, request)
+    if pull.closed:
+        log.info("skipped: %s#%d is closed", request.repo, request.number)
+        return
+    if request.reason != "recheck" and request.head_sha and pull.head_sha != request.head_sha:
+        # GitHub does not order deliveries: this job may be the last one left for the pull request even though
+        # its push was not the last, so it reviews the current head (an earlier review of it is detected below).
+        log.info("the pull request moved on from %s: reviewing %s", request.head_sha[:7], pull.head_sha[:7])
+    loaded = await load_config(gh, request.repo, base_ref=pull.base_ref)
+    if pull.draft and not loaded.config.review_drafts and request.reason != "recheck":
+        log.info("skipped: draft pull request")
+        return
+    summary = await read_summary(gh, request.repo, request.number)
+    if request.reason != "recheck" and summary is not None and _already_reviewed(summary.mark, pull, deps):
+        log.info("skipped: %s was already reviewed", pull.head_sha[:7])
+        return
+    check_id, check_note = None, None
+    if loaded.config.check_run:
+        check_id, check_note = await start_check(gh, repo=request.repo, head_sha=pull.head_sha)
+    try:
+        result = await _review_and_publish(
+            gh, request, pull, loaded, deps, summary=summary, notes=[check_note] if check_note else []
+        )
+    except BaseException as exc:
+        # Cancellation too (the job's time limit, shutdown): a check left in progress blocks a pull request
+        # that requires it until the next push.
+        if check_id is not None:
+            await _close_check(gh, request.repo, check_id, exc)
+        raise
+    if check_id is not None:
+        output = verdict(result, loaded.config) if result else incomplete("the pull request changed during the review")
+        await finish_check(gh, repo=request.repo, check_id=check_id, output=output)
+
+
+async def _close_check(gh: GitHubAPI, repo: str, check_id: int, exc: BaseException) -> None:
+    """Complete the check run of a review that did not finish, within a short bound of its own."""
+    if isinstance(exc, asyncio.CancelledError):
+        reason = "the review was stopped before it finished"
+    else:
+        # GitHubError messages name the call and GitHub's words, never a credential; others stay vague.
+        reason = str(exc) if isinstance(exc, GitHubError) else "an internal error"
+    with suppress(TimeoutError):
+        async with asyncio.timeout(CLOSE_CHECK_SECONDS):
+            await finish_check(gh, repo=repo, check_id=check_id, output=incomplete(reason))
+
+
+async def _review_and_publish(
+    gh: GitHubAPI,
+    request: JobRequest,
+    pull: PullRequest,
+    loaded: LoadedConfig,
+    deps: ReviewDeps,
+    *,
+    summary: SummaryComment | None,
+    notes: list[str],
+) -> ReviewResult | None:
+    """Review the head and publish; return None when a newer push made the review moot before posting."""
+    diff = await get_diff(gh, pull)
+    sources = await fetch_sources(gh, request.repo, diff.files, ref=pull.head_sha)
+    comments = await review_comments(gh, request.repo, request.number)
+    llm = deps.llm
+    if llm is not None and request.reason != "recheck":
+        since = await changed_since(
+            gh, repo=request.repo, head_sha=pull.head_sha, mark=summary.mark if summary else None
+        )
+        if since.changed is not None:
+            llm = IncrementalReviewer(llm, changed=since.changed, comments=comments)
+        if since.note:
+            notes.append(since.note)
+    result = await run_review(
+        diff.files,
+        config=loaded.config,
+        rules=deps.rules,
+        sources=sources,
+        custom_rules=loaded.custom_rules,
+        llm=llm,
+        already_skipped=diff.skipped,
+        config_problems=loaded.problems,
+    )
+    if await _head_moved(gh, pull):
+        # A push landed while we reviewed: its own job reviews the new head; nothing is posted for this one.
+        log.info("skipped publishing: %s was replaced while it was reviewed", pull.head_sha[:7])
+        return None
+    await publish_review(
+        gh,
+        repo=request.repo,
+        number=request.number,
+        head_sha=pull.head_sha,
+        result=result,
+        files=diff.files,
+        notes=[*diff.notes, *notes],
+        comments=comments,
+        summary=summary,
+        summary_read=True,
+        mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
+    )
+    return result
+
+
+def _already_reviewed(mark: ReviewMark | None, pull: PullRequest, deps: ReviewDeps) -> bool:
+    """Tell whether the summary says this head was reviewed as fully as this process could review it."""
+    if mark is None or mark.head_sha != pull.head_sha:
+        return False
+    return mark.llm == "full" or (deps.llm is None and mark.llm == "none")
+
+
+async def _head_moved(gh: GitHubAPI, pull: PullRequest) -> bool:
+    current = await get_pull(gh, pull.repo, pull.number)
+    return current.head_sha != pull.head_sha or current.closed
+
+
+def _coverage(result: ReviewResult, *, llm_used: bool) -> LLMCoverage:
+    """Say how much of this head the LLM has seen, counting what an incremental review carried over."""
+    if not llm_used:
+        return "none"
+    return "partial" if result.unreviewed else "full"
+
+
+async def _acknowledge(gh: GitHubAPI, request: JobRequest) -> None:
+    if request.comment_id is None:
+        return
+    try:
+        await react(gh, request.repo, request.comment_id, "eyes")
+    except GitHubError as exc:
+        log.info("could not react to comment %s: %s", request.comment_id, exc)  # cosmetic only
+
+
+async def report_failure(request: JobRequest, reason: str, *, deps: ReviewDeps) -> None:
+    """Post "the review failed and why" into the summary comment; for the runner after the last attempt."""
+    gh = deps.auth.client(deps.session, request.installation_id, base_url=deps.api_url, policy=deps.policy)
+    try:
+        await publish_failure(gh, repo=request.repo, number=request.number, head_sha=request.head_sha, reason=reason)
+    except GitHubError as exc:
+        log.warning("could not report the failed review of %s#%d: %s", request.repo, request.number, exc)

@@ -1,0 +1,1 @@
+"""Static-rule noise on releases of mature projects."""

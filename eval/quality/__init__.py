@@ -1,0 +1,1 @@
+"""Recall and false positives of the offline review on labelled diffs."""
