@@ -1,4 +1,4 @@
-"""Build a worker from Settings and a Tuning: the one composition root for the server, the CLI, tests and benches."""
+"""Build a worker from Settings and a Tuning: the one composition root (server, Action, CLI, tests, benches)."""
 
 from __future__ import annotations
 
@@ -9,17 +9,18 @@ from dataclasses import dataclass, field, replace
 
 import aiohttp
 
-from bot.github.auth import AppAuth
+from bot.github.auth import AppAuth, GitHubAuth, TokenAuth
 from bot.github.client import RetryPolicy as GitHubRetry
 from bot.github.errors import AuthError
+from bot.jobs.model import JobRequest
 from bot.jobs.runner import JobRunner
 from bot.jobs.service import JobTiming, build_job_runner
 from bot.llm.breaker import CircuitBreaker
 from bot.llm.client import ChatClient
 from bot.llm.client import RetryPolicy as LLMRetry
 from bot.llm.reviewer import DEFAULT_REQUEST_TOKENS, OpenAIReviewer
-from bot.pulls.review_job import ReviewDeps, report_failure, run_review_job
-from bot.settings import LLMSettings, Settings
+from bot.pulls.review_job import ReviewDeps, ReviewOutcome, report_failure, run_review_job
+from bot.settings import LLMSettings, Secret, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,21 +98,60 @@ async def open_reviewer(
         await chat.close()
 
 
+def _review_deps(
+    settings: Settings, tuning: Tuning, *, auth: GitHubAuth, one_shot: bool = False
+) -> tuple[ReviewDeps, aiohttp.ClientSession, ChatClient | None]:
+    """Return what every review job shares, for `auth`: the App's credential or a given token."""
+    chat = build_chat(settings.llm, tuning) if settings.llm.configured else None
+    llm = build_reviewer(chat) if chat is not None else None
+    # Timeouts are per request (the GitHub client's policy); the session only pools connections.
+    session = aiohttp.ClientSession()
+    deps = ReviewDeps(
+        session=session, auth=auth, api_url=settings.github.api_url, llm=llm, policy=tuning.github, one_shot=one_shot
+    )
+    return deps, session, chat
+
+
 def build_worker(settings: Settings, tuning: Tuning | None = None) -> Worker:
     """Return the worker for `settings`; call inside the event loop. Raises AuthError for a bad App key."""
     tuning = tuning or Tuning()
     if not settings.github.app_id or not settings.github.private_key:
         raise AuthError("GITHUB_APP_ID and a private key are needed to act as the GitHub App")
     auth = AppAuth(app_id=settings.github.app_id, private_key=settings.github.private_key)
-    chat = build_chat(settings.llm, tuning) if settings.llm.configured else None
-    llm = build_reviewer(chat) if chat is not None else None
-    # Timeouts are per request (the GitHub client's policy); the session only pools connections.
-    session = aiohttp.ClientSession()
-    deps = ReviewDeps(session=session, auth=auth, api_url=settings.github.api_url, llm=llm, policy=tuning.github)
+    deps, session, chat = _review_deps(settings, tuning, auth=auth)
+
+    async def handle(request: JobRequest) -> None:
+        await run_review_job(request, deps=deps)
+
     runner = build_job_runner(
         settings,
-        handler=functools.partial(run_review_job, deps=deps),
+        handler=handle,
         on_give_up=functools.partial(report_failure, deps=deps),
         timing=tuning.jobs,
     )
     return Worker(runner=runner, deps=deps, session=session, chat=chat, tuning=tuning)
+
+
+@dataclass(frozen=True, slots=True)
+class OneShotWorker:
+    """The App's review job run once, in the foreground, with a given token (the Action): no store, no runner."""
+
+    deps: ReviewDeps
+    session: aiohttp.ClientSession
+    chat: ChatClient | None
+
+    async def review(self, request: JobRequest, *, read_only: str | None = None) -> ReviewOutcome | None:
+        """Run the review job for `request` as the App's worker would, and return what it found."""
+        return await run_review_job(request, deps=self.deps, read_only=read_only)
+
+    async def close(self) -> None:
+        """Close the GitHub session and the LLM client."""
+        await self.session.close()
+        if self.chat is not None:
+            await self.chat.close()
+
+
+def build_one_shot_worker(settings: Settings, token: Secret, tuning: Tuning | None = None) -> OneShotWorker:
+    """Return the Action's worker: the same review job and clients as the App's, acting with `token`."""
+    deps, session, chat = _review_deps(settings, tuning or Tuning(), auth=TokenAuth(token), one_shot=True)
+    return OneShotWorker(deps=deps, session=session, chat=chat)

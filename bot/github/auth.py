@@ -1,12 +1,18 @@
-"""GitHub App authentication: the one module that holds the private key and installation tokens."""
+"""GitHub authentication: the one module that holds the App's private key, installation tokens and workflow tokens.
+
+Two credentials sit behind one seam (`GitHubAuth`): the App (`prodready serve`), which mints an installation token
+per job, and a token handed to us (`prodready action`: the workflow's GITHUB_TOKEN or a personal token). Each also
+says who it posts as, so that prodready trusts its hidden markers only in its own comments.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 import aiohttp
 from cachetools import TLRUCache
@@ -15,6 +21,7 @@ from gidgethub.apps import get_jwt
 
 from bot.github.client import GitHubClient, RetryPolicy
 from bot.github.errors import AuthError, GitHubError, NotFound
+from bot.github.identity import app_login, token_login
 from bot.settings import Secret
 
 # GitHub allows App JWTs at most 10 minutes ahead; gidgethub backdates iat by 60 s for clock drift.
@@ -25,6 +32,39 @@ JWT_LIFETIME = 10 * 60
 class _Token:
     value: Secret
     expires: float  # epoch seconds
+
+
+class GitHubAuth(Protocol):
+    """A credential for GitHub: clients that act with it, and the login under which it posts."""
+
+    def client(
+        self,
+        session: aiohttp.ClientSession,
+        installation_id: int,
+        *,
+        base_url: str,
+        policy: RetryPolicy | None = None,
+    ) -> GitHubClient:
+        """Return a client for `installation_id` (a token credential has one installation and ignores it)."""
+        ...
+
+    async def login(self, session: aiohttp.ClientSession, *, base_url: str, policy: RetryPolicy | None = None) -> str:
+        """Return the login of the account this credential posts as; read from GitHub once, then cached."""
+        ...
+
+
+class _OnceLogin:
+    """The login of a credential, asked of GitHub once per process (concurrent first callers share one call)."""
+
+    def __init__(self) -> None:
+        self._value: str | None = None
+        self._lock = asyncio.Lock()
+
+    async def get(self, read: Callable[[], Awaitable[str]]) -> str:
+        async with self._lock:
+            if self._value is None:
+                self._value = await read()
+            return self._value
 
 
 class AppAuth:
@@ -51,6 +91,7 @@ class AppAuth:
         self._renew_before = renew_before
         self._tokens: TLRUCache[int, _Token] = TLRUCache(maxsize=max_installations, ttu=self._use_until, timer=clock)
         self._locks: dict[int, asyncio.Lock] = {}
+        self._login = _OnceLogin()
         self.minted = 0
 
     def _use_until(self, _key: int, token: _Token, _now: float) -> float:
@@ -103,6 +144,45 @@ class AppAuth:
             return await self.installation_token(app, installation_id, renew=renew)
 
         return GitHubClient(session, base_url=base_url, token_source=token, policy=policy)
+
+    async def login(self, session: aiohttp.ClientSession, *, base_url: str, policy: RetryPolicy | None = None) -> str:
+        """Return the App's bot login, `SLUG[bot]`, from GET /app (asked once)."""
+
+        async def read() -> str:
+            app = GitHubClient(session, base_url=base_url, policy=policy)
+            return await app_login(app, jwt=self.app_jwt().reveal())
+
+        return await self._login.get(read)
+
+
+class TokenAuth:
+    """A token given to the process (the Action's GITHUB_TOKEN or a personal token): no minting, no installation."""
+
+    def __init__(self, token: Secret) -> None:
+        if not token:
+            raise AuthError("the GitHub token is empty")
+        self._token = token
+        self._login = _OnceLogin()
+
+    def client(
+        self,
+        session: aiohttp.ClientSession,
+        installation_id: int = 0,
+        *,
+        base_url: str,
+        policy: RetryPolicy | None = None,
+    ) -> GitHubClient:
+        """Return a client that acts with the token; `installation_id` is not used."""
+
+        async def token(renew: bool) -> Secret:
+            # A given token cannot be renewed: a second 401 reaches the caller as AuthError.
+            return self._token
+
+        return GitHubClient(session, base_url=base_url, token_source=token, policy=policy)
+
+    async def login(self, session: aiohttp.ClientSession, *, base_url: str, policy: RetryPolicy | None = None) -> str:
+        """Return the login the token posts as (asked once)."""
+        return await self._login.get(lambda: token_login(self.client(session, base_url=base_url, policy=policy)))
 
 
 def _expiry(expires_at: object, *, now: float) -> float:

@@ -17,6 +17,7 @@ from gidgethub.abc import GitHubAPI
 
 from bot.github.commits import compare
 from bot.github.errors import GitHubError, RateLimited
+from bot.pulls.publish import written_by
 from bot.render.github import code_at, fingerprint, prior_llm_finding
 from bot.render.summary import ReviewMark
 from bot.review.config import RepoConfig
@@ -69,17 +70,18 @@ def _read_comparison(data: Any, *, since: str) -> Since:
 
 
 def still_standing(
-    comments: Sequence[Mapping[str, Any]], files: Sequence[FileDiff], *, skip: frozenset[str]
+    comments: Sequence[Mapping[str, Any]], files: Sequence[FileDiff], *, skip: frozenset[str], ours: str
 ) -> list[Finding]:
     """Return the LLM findings posted earlier whose code is still on the same lines of the diff.
 
     Findings on paths in `skip` (sent to the LLM again) are left to the new answer. A finding
-    whose fingerprint no longer matches the code at its lines is fixed or moved, and not kept.
+    whose fingerprint no longer matches the code at its lines is fixed or moved, and not kept. Only comments
+    written by `ours` (prodready's login) are read.
     """
     by_path = {f.path: f for f in files}
     kept: dict[str, Finding] = {}
     for comment in comments:
-        if (comment.get("user") or {}).get("type") != "Bot":
+        if not written_by(comment, ours):
             continue
         read = prior_llm_finding(comment)
         if read is None:
@@ -95,8 +97,11 @@ def still_standing(
 class IncrementalReviewer:
     """An LLMReviewer that sends only the changed files and adds the earlier findings still standing."""
 
-    def __init__(self, inner: LLMReviewer, *, changed: frozenset[str], comments: Sequence[Mapping[str, Any]]) -> None:
+    def __init__(
+        self, inner: LLMReviewer, *, changed: frozenset[str], comments: Sequence[Mapping[str, Any]], ours: str
+    ) -> None:
         self._inner = inner
+        self._ours = ours
         self._changed = changed
         self._comments = comments
         self.sent: list[str] = []
@@ -108,7 +113,7 @@ class IncrementalReviewer:
         """Review the changed files with the inner reviewer; carry the rest over from the earlier review."""
         send = [f for f in files if f.path in self._changed]
         self.sent = [f.path for f in send]
-        self.kept = still_standing(self._comments, files, skip=frozenset(self.sent))
+        self.kept = still_standing(self._comments, files, skip=frozenset(self.sent), ours=self._ours)
         fresh = await self._inner.review(send, config=config, static_findings=static_findings) if send else LLMReview()
         note = f"{len(send)} changed file(s) went to the LLM; {len(self.kept)} earlier LLM finding(s) still stand."
         return LLMReview(

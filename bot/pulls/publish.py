@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from gidgethub.abc import GitHubAPI
 from bot.github.comments import create_comment, edit_comment, issue_comments
 from bot.github.errors import NotFound, Unprocessable
 from bot.github.reviews import create_review, review_comments
-from bot.render.github import InlineComment, fingerprints_in, inline_comment, review_body
+from bot.render.github import InlineComment, fingerprints_in, inline_comments, review_body
 from bot.render.summary import SUMMARY_MARKER, ReviewMark, read_mark, render_failure, render_summary
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, ReviewResult
@@ -45,21 +44,31 @@ class SummaryComment:
         return read_mark(self.body)
 
 
-def fingerprint_links(comments: Sequence[Mapping[str, Any]]) -> dict[str, str]:
-    """Return fingerprint -> comment URL for the review comments that carry one."""
+def written_by(comment: Mapping[str, Any], login: str) -> bool:
+    """Tell whether `comment` was written by the account `login` (prodready's own, as its credential says).
+
+    Anyone who can comment can type the hidden markers, another App included: a marker only counts in our own
+    comments, or another bot on the repository could hide a finding or take over the summary.
+    """
+    user = comment.get("user")
+    author = user.get("login") if isinstance(user, Mapping) else None
+    return isinstance(author, str) and bool(login) and author.lower() == login.lower()
+
+
+def fingerprint_links(comments: Sequence[Mapping[str, Any]], *, ours: str) -> dict[str, str]:
+    """Return fingerprint -> comment URL for the review comments of `ours` that carry one."""
     found: dict[str, str] = {}
     for comment in comments:
-        # Anyone who can comment can type the hidden marker; only the App's comments say what was posted.
-        if (comment.get("user") or {}).get("type") != "Bot":
+        if not written_by(comment, ours):
             continue
         for fp in fingerprints_in(str(comment.get("body") or "")):
             found.setdefault(fp, str(comment.get("html_url") or ""))
     return found
 
 
-async def existing_fingerprints(gh: GitHubAPI, repo: str, number: int) -> dict[str, str]:
-    """Return fingerprint -> comment URL for every review comment already on the pull request."""
-    return fingerprint_links(await review_comments(gh, repo, number))
+async def existing_fingerprints(gh: GitHubAPI, repo: str, number: int, *, ours: str) -> dict[str, str]:
+    """Return fingerprint -> comment URL for every review comment of `ours` already on the pull request."""
+    return fingerprint_links(await review_comments(gh, repo, number), ours=ours)
 
 
 async def publish_review(
@@ -70,6 +79,7 @@ async def publish_review(
     head_sha: str,
     result: ReviewResult,
     files: Sequence[FileDiff],
+    ours: str,
     notes: Sequence[str] = (),
     comments: Sequence[Mapping[str, Any]] | None = None,
     summary: SummaryComment | None = None,
@@ -80,18 +90,16 @@ async def publish_review(
 
     `comments` are the review comments already read by the caller, and `summary` the summary comment
     it found (`summary_read` says it looked, so None means there is none); both save listing twice.
+    `ours` is the login prodready posts as: only its comments say what was posted before.
     """
     out = Published()
-    existing = fingerprint_links(comments) if comments is not None else await existing_fingerprints(gh, repo, number)
+    existing = (
+        fingerprint_links(comments, ours=ours)
+        if comments is not None
+        else await existing_fingerprints(gh, repo, number, ours=ours)
+    )
     fresh: dict[str, InlineComment] = {}
-    seen: Counter[str] = Counter()
-    for finding in result.findings:
-        comment = inline_comment(finding, files)
-        # The same code flagged at two places shares a fingerprint; each place still gets its own comment.
-        earlier = seen[comment.fingerprint]
-        seen[comment.fingerprint] += 1
-        if earlier:
-            comment = inline_comment(finding, files, occurrence=earlier)
+    for comment in inline_comments(result.findings, files):
         if comment.fingerprint in existing:
             out.already_posted.append(comment)
         else:
@@ -100,10 +108,10 @@ async def publish_review(
         out.review_id, out.posted, out.unplaced = await _post_review(gh, repo, number, head_sha, fresh, files)
     links = [(c.finding, existing.get(c.fingerprint)) for c in out.already_posted]
     if out.posted:
-        urls = await existing_fingerprints(gh, repo, number)
+        urls = await existing_fingerprints(gh, repo, number, ours=ours)
         links.extend((c.finding, urls.get(c.fingerprint)) for c in out.posted)
     body = render_summary(result, head_sha=head_sha, links=links, unplaced=out.unplaced, notes=notes, mark=mark)
-    out.summary_id = await upsert_summary(gh, repo, number, body, known=summary, looked=summary_read)
+    out.summary_id = await upsert_summary(gh, repo, number, body, ours=ours, known=summary, looked=summary_read)
     return out
 
 
@@ -152,31 +160,37 @@ def _safest(comment: InlineComment, files: Sequence[FileDiff]) -> bool:
     return any(f.path == comment.payload["path"] and line in f.added for f in files)
 
 
-async def read_summary(gh: GitHubAPI, repo: str, number: int) -> SummaryComment | None:
-    """Return our summary comment on the pull request, if there is one."""
+async def read_summary(gh: GitHubAPI, repo: str, number: int, *, ours: str) -> SummaryComment | None:
+    """Return our summary comment on the pull request (the first one `ours` wrote), if there is one."""
     async for comment in issue_comments(gh, repo, number):
-        user = comment.get("user") or {}
         body = str(comment.get("body") or "")
-        # Only a bot's comment counts: a person quoting the marker must not take over the summary.
-        if user.get("type") == "Bot" and body.startswith(SUMMARY_MARKER):
+        # A person or another bot quoting the marker must not take over the summary.
+        if written_by(comment, ours) and body.startswith(SUMMARY_MARKER):
             return SummaryComment(int(comment["id"]), body)
     return None
 
 
-async def find_summary(gh: GitHubAPI, repo: str, number: int) -> int | None:
+async def find_summary(gh: GitHubAPI, repo: str, number: int, *, ours: str) -> int | None:
     """Return the id of our summary comment on the pull request, if there is one."""
-    found = await read_summary(gh, repo, number)
+    found = await read_summary(gh, repo, number, ours=ours)
     return found.id if found else None
 
 
 async def upsert_summary(
-    gh: GitHubAPI, repo: str, number: int, body: str, *, known: SummaryComment | None = None, looked: bool = False
+    gh: GitHubAPI,
+    repo: str,
+    number: int,
+    body: str,
+    *,
+    ours: str,
+    known: SummaryComment | None = None,
+    looked: bool = False,
 ) -> int:
     """Edit the summary comment in place, or create it on the first run; return its id.
 
     `known` is the summary when the caller has it; `looked` says the caller searched and found none.
     """
-    existing = known.id if known is not None else None if looked else await find_summary(gh, repo, number)
+    existing = known.id if known is not None else None if looked else await find_summary(gh, repo, number, ours=ours)
     if existing is not None:
         try:
             await edit_comment(gh, repo, existing, body)
@@ -187,8 +201,8 @@ async def upsert_summary(
     return await create_comment(gh, repo, number, body)
 
 
-async def publish_failure(gh: GitHubAPI, *, repo: str, number: int, head_sha: str, reason: str) -> int:
+async def publish_failure(gh: GitHubAPI, *, repo: str, number: int, head_sha: str, reason: str, ours: str) -> int:
     """Say in the summary comment that the review failed, and why; the last completed review stays recorded."""
-    summary = await read_summary(gh, repo, number)
+    summary = await read_summary(gh, repo, number, ours=ours)
     body = render_failure(head_sha=head_sha, reason=reason, mark=summary.mark if summary else None)
-    return await upsert_summary(gh, repo, number, body, known=summary, looked=True)
+    return await upsert_summary(gh, repo, number, body, ours=ours, known=summary, looked=True)

@@ -5,25 +5,27 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiohttp
 from gidgethub.abc import GitHubAPI
 
-from bot.github.auth import AppAuth
+from bot.github.auth import GitHubAuth
 from bot.github.client import RetryPolicy
 from bot.github.comments import create_comment, react
-from bot.github.errors import GitHubError, NotFound
+from bot.github.errors import Forbidden, GitHubError, NotFound
 from bot.github.pulls import PullRequest, get_diff, get_pull
 from bot.github.reviews import review_comments
 from bot.jobs.model import JobRequest
 from bot.pulls.check_run import finish_check, start_check
 from bot.pulls.incremental import IncrementalReviewer, changed_since
-from bot.pulls.publish import SummaryComment, publish_failure, publish_review, read_summary
+from bot.pulls.publish import Published, SummaryComment, publish_failure, publish_review, read_summary
 from bot.pulls.recheck import REFUSED_RECHECK, may_recheck
 from bot.pulls.repo_files import LoadedConfig, fetch_sources, load_config
 from bot.render.check_run import incomplete, verdict
 from bot.render.summary import LLMCoverage, ReviewMark
+from bot.review.config import RepoConfig
+from bot.review.diff import FileDiff
 from bot.review.models import ReviewResult
 from bot.review.pipeline import LLMReviewer, RuleEngine, run_review
 from bot.rules.engine import run_rules
@@ -39,33 +41,62 @@ class ReviewDeps:
     """What a review job needs from the process: built once at start-up and passed down."""
 
     session: aiohttp.ClientSession
-    auth: AppAuth
+    auth: GitHubAuth
     api_url: str
     llm: LLMReviewer | None = None
     policy: RetryPolicy | None = None
     rules: RuleEngine = run_rules
+    # One run that must end in a verdict (the Action): a head reviewed before is reviewed again (posting nothing
+    # twice), and a review GitHub refuses to take (403) is handed back instead of raised for the runner's retries.
+    one_shot: bool = False
 
 
-async def run_review_job(request: JobRequest, *, deps: ReviewDeps) -> None:
-    """Review the pull request of `request` and publish the result; end quietly when there is nothing to do."""
+@dataclass(frozen=True, slots=True)
+class ReviewOutcome:
+    """What a finished review found, under which config, and what became of it on GitHub."""
+
+    result: ReviewResult
+    config: RepoConfig
+    files: tuple[FileDiff, ...]
+    head_sha: str
+    published: Published | None = None
+    # Why the review is not on the pull request (the token may not write there); None when it was posted.
+    refused: str | None = None
+
+
+async def run_review_job(
+    request: JobRequest, *, deps: ReviewDeps, read_only: str | None = None
+) -> ReviewOutcome | None:
+    """Review the pull request of `request` and publish the result; None when there was nothing to do.
+
+    `read_only` says why the credential may not write to the pull request (a fork's `pull_request` run): the
+    review is made all the same and handed back unposted.
+    """
     gh = deps.auth.client(deps.session, request.installation_id, base_url=deps.api_url, policy=deps.policy)
     try:
-        await _review(gh, request, deps)
+        ours = await deps.auth.login(deps.session, base_url=deps.api_url, policy=deps.policy)
+        return await _review(gh, request, deps, ours=ours, read_only=read_only)
     except NotFound as exc:
         # The pull request, repository or installation went away while the job waited.
         log.info("review of %s#%d ended: %s", request.repo, request.number, exc)
+        return None
 
 
-async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
+async def _review(
+    gh: GitHubAPI, request: JobRequest, deps: ReviewDeps, *, ours: str, read_only: str | None
+) -> ReviewOutcome | None:
     pull = await get_pull(gh, request.repo, request.number)
     if request.reason == "recheck":
         if not await may_recheck(gh, pull, request.requested_by):
-            await create_comment(gh, request.repo, request.number, REFUSED_RECHECK)
-            return
-        await _acknowledge(gh, request)
+            if read_only is None:
+                await create_comment(gh, request.repo, request.number, REFUSED_RECHECK)
+            log.info("recheck refused: %s may not ask for one", request.requested_by)
+            return None
+        if read_only is None:
+            await _acknowledge(gh, request)
     if pull.closed:
         log.info("skipped: %s#%d is closed", request.repo, request.number)
-        return
+        return None
     if request.reason != "recheck" and request.head_sha and pull.head_sha != request.head_sha:
         # GitHub does not order deliveries: this job may be the last one left for the pull request even though
         # its push was not the last, so it reviews the current head (an earlier review of it is detected below).
@@ -73,17 +104,26 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
     loaded = await load_config(gh, request.repo, base_ref=pull.base_ref)
     if pull.draft and not loaded.config.review_drafts and request.reason != "recheck":
         log.info("skipped: draft pull request")
-        return
-    summary = await read_summary(gh, request.repo, request.number)
-    if request.reason != "recheck" and summary is not None and _already_reviewed(summary.mark, pull, deps):
+        return None
+    summary = await read_summary(gh, request.repo, request.number, ours=ours)
+    fresh_only = request.reason != "recheck" and not deps.one_shot
+    if fresh_only and summary is not None and _already_reviewed(summary.mark, pull, deps):
         log.info("skipped: %s was already reviewed", pull.head_sha[:7])
-        return
+        return None
     check_id, check_note = None, None
-    if loaded.config.check_run:
+    if loaded.config.check_run and read_only is None:
         check_id, check_note = await start_check(gh, repo=request.repo, head_sha=pull.head_sha)
     try:
-        result = await _review_and_publish(
-            gh, request, pull, loaded, deps, summary=summary, notes=[check_note] if check_note else []
+        outcome = await _review_and_publish(
+            gh,
+            request,
+            pull,
+            loaded,
+            deps,
+            summary=summary,
+            notes=[check_note] if check_note else [],
+            ours=ours,
+            read_only=read_only,
         )
     except BaseException as exc:
         # Cancellation too (the job's time limit, shutdown): a check left in progress blocks a pull request
@@ -92,8 +132,13 @@ async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
             await _close_check(gh, request.repo, check_id, exc)
         raise
     if check_id is not None:
-        output = verdict(result, loaded.config) if result else incomplete("the pull request changed during the review")
+        output = (
+            verdict(outcome.result, loaded.config)
+            if outcome
+            else incomplete("the pull request changed during the review")
+        )
         await finish_check(gh, repo=request.repo, check_id=check_id, output=output)
+    return outcome
 
 
 async def _close_check(gh: GitHubAPI, repo: str, check_id: int, exc: BaseException) -> None:
@@ -117,7 +162,9 @@ async def _review_and_publish(
     *,
     summary: SummaryComment | None,
     notes: list[str],
-) -> ReviewResult | None:
+    ours: str,
+    read_only: str | None,
+) -> ReviewOutcome | None:
     """Review the head and publish; return None when a newer push made the review moot before posting."""
     diff = await get_diff(gh, pull)
     sources = await fetch_sources(gh, request.repo, diff.files, ref=pull.head_sha)
@@ -128,7 +175,7 @@ async def _review_and_publish(
             gh, repo=request.repo, head_sha=pull.head_sha, mark=summary.mark if summary else None
         )
         if since.changed is not None:
-            llm = IncrementalReviewer(llm, changed=since.changed, comments=comments)
+            llm = IncrementalReviewer(llm, changed=since.changed, comments=comments, ours=ours)
         if since.note:
             notes.append(since.note)
     result = await run_review(
@@ -145,20 +192,30 @@ async def _review_and_publish(
         # A push landed while we reviewed: its own job reviews the new head; nothing is posted for this one.
         log.info("skipped publishing: %s was replaced while it was reviewed", pull.head_sha[:7])
         return None
-    await publish_review(
-        gh,
-        repo=request.repo,
-        number=request.number,
-        head_sha=pull.head_sha,
-        result=result,
-        files=diff.files,
-        notes=[*diff.notes, *notes],
-        comments=comments,
-        summary=summary,
-        summary_read=True,
-        mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
-    )
-    return result
+    outcome = ReviewOutcome(result, loaded.config, tuple(diff.files), pull.head_sha, refused=read_only)
+    if read_only is not None:
+        return outcome
+    try:
+        published = await publish_review(
+            gh,
+            repo=request.repo,
+            number=request.number,
+            head_sha=pull.head_sha,
+            result=result,
+            files=diff.files,
+            ours=ours,
+            notes=[*diff.notes, *notes],
+            comments=comments,
+            summary=summary,
+            summary_read=True,
+            mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
+        )
+    except Forbidden as exc:
+        if not deps.one_shot:
+            raise
+        log.warning("GitHub refused to take the review: %s", exc)
+        return replace(outcome, refused=f"GitHub refused to let this token post on the pull request ({exc})")
+    return replace(outcome, published=published)
 
 
 def _already_reviewed(mark: ReviewMark | None, pull: PullRequest, deps: ReviewDeps) -> bool:
@@ -193,6 +250,9 @@ async def report_failure(request: JobRequest, reason: str, *, deps: ReviewDeps) 
     """Post "the review failed and why" into the summary comment; for the runner after the last attempt."""
     gh = deps.auth.client(deps.session, request.installation_id, base_url=deps.api_url, policy=deps.policy)
     try:
-        await publish_failure(gh, repo=request.repo, number=request.number, head_sha=request.head_sha, reason=reason)
+        ours = await deps.auth.login(deps.session, base_url=deps.api_url, policy=deps.policy)
+        await publish_failure(
+            gh, repo=request.repo, number=request.number, head_sha=request.head_sha, reason=reason, ours=ours
+        )
     except GitHubError as exc:
         log.warning("could not report the failed review of %s#%d: %s", request.repo, request.number, exc)

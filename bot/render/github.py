@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -128,6 +129,21 @@ def inline_comment(finding: Finding, files: Sequence[FileDiff], *, occurrence: i
         payload["start_line"] = finding.line
         payload["start_side"] = "RIGHT"
     return InlineComment(finding, fp, payload)
+
+
+def inline_comments(findings: Sequence[Finding], files: Sequence[FileDiff]) -> list[InlineComment]:
+    """Return the review comment of each finding, with the fingerprint it carries (SARIF uses the same ones).
+
+    The same code flagged at two places shares a fingerprint; each place still gets its own, counted in order.
+    """
+    out: list[InlineComment] = []
+    seen: Counter[str] = Counter()
+    for finding in findings:
+        comment = inline_comment(finding, files)
+        earlier = seen[comment.fingerprint]
+        seen[comment.fingerprint] += 1
+        out.append(inline_comment(finding, files, occurrence=earlier) if earlier else comment)
+    return out
 
 
 def review_body(count: int) -> str:

@@ -42,6 +42,10 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _ids = itertools.count(1000)
 FAKE_KEY: web.AppKey[FakeGitHub] = web.AppKey("fake")
 REPO_KEY: web.RequestKey[FakeRepo] = web.RequestKey("repo")
+# Who the request's token posts as: (login, type). The App's installation tokens post as BOT_LOGIN.
+ACTOR_KEY: web.RequestKey[tuple[str, str]] = web.RequestKey("actor")
+ACTIONS_LOGIN = "github-actions[bot]"
+_WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 
 
 @dataclass
@@ -219,6 +223,8 @@ class FakeGitHub:
         self.installations: dict[int, set[str]] = {}
         self.users: set[str] = set()  # logins that exist on GitHub without being collaborators
         self.tokens: dict[str, tuple[int, float]] = {}  # token -> (installation, expires epoch)
+        self.token_actors: dict[str, tuple[str, str]] = {}  # token -> (login, type) it posts as; default the App
+        self.read_only_tokens: set[str] = set()  # writes answer 403, as a fork's pull_request GITHUB_TOKEN does
         self.token_ttl = 3600.0
         self.requests: list[Recorded] = []
         self.violations: list[str] = []
@@ -251,6 +257,25 @@ class FakeGitHub:
     def calls(self, route: str, method: str | None = None) -> list[Recorded]:
         """Return the recorded requests to a route."""
         return [r for r in self.requests if r.route == route and (method is None or r.method == method)]
+
+    def issue_token(
+        self,
+        repos: list[str],
+        *,
+        login: str = ACTIONS_LOGIN,
+        kind: str = "Bot",
+        prefix: str = "ghs_",
+        read_only: bool = False,
+        installation: int = 9000,
+    ) -> str:
+        """Issue a token that is not minted through the App: a workflow's GITHUB_TOKEN (default) or a PAT."""
+        token = f"{prefix}{secrets.token_urlsafe(27)}"
+        self.installations.setdefault(installation, set()).update(repos)
+        self.tokens[token] = (installation, time.time() + 24 * 3600)
+        self.token_actors[token] = (login, kind)
+        if read_only:
+            self.read_only_tokens.add(token)
+        return token
 
     def expire_tokens(self) -> None:
         """Make every issued installation token expired, as an hour passing would."""
@@ -285,6 +310,8 @@ class FakeGitHub:
 
         table: list[tuple[str, str, str, Handler]] = [
             ("POST", f"{p}/app/installations/{{installation_id}}/access_tokens", "app.token", self._token),
+            ("GET", f"{p}/app", "app.get", self._app),
+            ("GET", f"{p}/user", "users.me", self._me),
             ("GET", f"{repo}/pulls/{{number}}", "pulls.get", r.get_pull),
             ("GET", f"{repo}/pulls/{{number}}/files", "pulls.files", r.list_files),
             ("GET", f"{repo}/pulls/{{number}}/comments", "pulls.comments", r.list_review_comments),
@@ -318,7 +345,7 @@ class FakeGitHub:
         fault = self.faults[route].popleft() if self.faults[route] else None
         if fault is not None:
             return await self._fault(fault)
-        if route != "app.token":
+        if route not in {"app.token", "app.get"}:
             denied = self._check_token(request)
             if denied is not None:
                 return denied
@@ -362,11 +389,42 @@ class FakeGitHub:
         installation, expires = self.tokens.get(token, (None, 0.0))
         if scheme.lower() not in {"token", "bearer"} or installation is None or expires < time.time():
             return _error(401, "Bad credentials")
+        request[ACTOR_KEY] = self.token_actors.get(token, (BOT_LOGIN, "Bot"))
+        if token in self.read_only_tokens and request.method in _WRITES:
+            return _error(403, "Resource not accessible by integration")
+        if "owner" not in request.match_info:
+            return None
         name = f"{request.match_info['owner']}/{request.match_info['repo']}"
         if name not in self.installations.get(installation, set()) or name not in self.repos:
             return _error(404, "Not Found")
         request[REPO_KEY] = self.repos[name]
         return None
+
+    def _app_jwt_problem(self, request: web.Request) -> web.Response | None:
+        scheme, _, token = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer":
+            return _error(401, "A JSON web token could not be decoded")
+        try:
+            claims = jwt.decode(token, self.public_key_pem, algorithms=["RS256"], options={"verify_iat": False})
+        except jwt.PyJWTError:
+            return _error(401, "A JSON web token could not be decoded")
+        if str(claims.get("iss")) != str(self.app_id):
+            return _error(401, "'Issuer' claim ('iss') must be an Integer or the App's client ID")
+        return None
+
+    async def _app(self, request: web.Request) -> web.Response:
+        """GET /app with the App's JWT: the App itself (its slug makes its bot login)."""
+        problem = self._app_jwt_problem(request)
+        if problem is not None:
+            return problem
+        return web.json_response({"id": self.app_id, "slug": APP_SLUG, "name": APP_SLUG, "owner": {"login": "octo"}})
+
+    async def _me(self, request: web.Request) -> web.Response:
+        """GET /user: the account of a personal token; installation tokens may not ask."""
+        login, kind = request[ACTOR_KEY]
+        if kind == "Bot":
+            return _error(403, "Resource not accessible by integration")
+        return web.json_response({"login": login, "id": abs(hash(login)) % 10**6, "type": kind})
 
     async def _token(self, request: web.Request) -> web.Response:
         scheme, _, token = request.headers.get("Authorization", "").partition(" ")

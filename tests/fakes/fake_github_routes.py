@@ -10,7 +10,7 @@ from aiohttp import web
 from yarl import URL
 
 from tests.fakes.fake_github import (
-    BOT_LOGIN,
+    ACTOR_KEY,
     FAKE_KEY,
     REPO_KEY,
     FakePull,
@@ -206,7 +206,7 @@ async def create_review(request: web.Request) -> web.Response:
     review = {
         "id": review_id,
         "pull_number": pull.number,
-        "user": _user(BOT_LOGIN, "Bot"),
+        "user": _user(*request[ACTOR_KEY]),
         "body": data.get("body", ""),
         "state": state.get(event, "PENDING"),
         "commit_id": commit,
@@ -223,7 +223,7 @@ async def create_review(request: web.Request) -> web.Response:
                 "pull_number": pull.number,
                 "pull_request_review_id": review_id,
                 "commit_id": commit,
-                "user": _user(BOT_LOGIN, "Bot"),
+                "user": _user(*request[ACTOR_KEY]),
                 "html_url": f"https://github.com/{repo.full_name}/pull/{pull.number}#discussion_r{cid}",
             }
         )
@@ -303,7 +303,8 @@ async def create_issue_comment(request: web.Request) -> web.Response:
             "Validation Failed",
             errors=[{"resource": "IssueComment", "code": "custom", "field": "body", "message": "body is too long"}],
         )
-    comment = _comment(repo, number, body, user=BOT_LOGIN, kind="Bot")
+    login, kind = request[ACTOR_KEY]
+    comment = _comment(repo, number, body, user=login, kind=kind)
     repo.issue_comments.append(comment)
     return web.json_response(comment, status=201)
 

@@ -23,7 +23,7 @@ from bot.pulls.review_job import ReviewDeps, run_review_job
 from bot.render.summary import read_mark
 from bot.review.diff import parse_diff
 from bot.settings import LLMSettings, Secret
-from tests.fakes.fake_github import APP_ID, FakeGitHub, FakeRepo
+from tests.fakes.fake_github import APP_ID, BOT_LOGIN, FakeGitHub, FakeRepo
 from tests.fakes.fake_github_diff import split_git_diff
 from tests.fakes.fake_llm import Compute, FakeLLM
 
@@ -206,13 +206,13 @@ async def test_earlier_findings_only_from_our_comments_and_only_where_the_code_s
     await _first_review(fake_github, fake_llm, setup)
     ours = list(repo.review_comments)
     files = parse_diff(A + B1)
-    assert {(f.path, f.line) for f in still_standing(ours, files, skip=frozenset())} == {
+    assert {(f.path, f.line) for f in still_standing(ours, files, skip=frozenset(), ours=BOT_LOGIN)} == {
         ("app/a.py", 2),
         ("app/b.py", 3),
     }
-    assert [f.path for f in still_standing(ours, files, skip=frozenset({"app/b.py"}))] == ["app/a.py"]
+    assert [f.path for f in still_standing(ours, files, skip=frozenset({"app/b.py"}), ours=BOT_LOGIN)] == ["app/a.py"]
     # The code under b.py:3 changed although the compare did not say so: that finding is not kept.
-    assert [f.path for f in still_standing(ours, parse_diff(A + B2), skip=frozenset())] == ["app/a.py"]
+    assert [f.path for f in still_standing(ours, parse_diff(A + B2), skip=frozenset(), ours=BOT_LOGIN)] == ["app/a.py"]
     # A person copying our comment's text (marker included) does not plant a finding.
     forged = [{**c, "user": {"login": "mallory", "type": "User"}} for c in ours]
-    assert still_standing(forged, files, skip=frozenset()) == []
+    assert still_standing(forged, files, skip=frozenset(), ours=BOT_LOGIN) == []

@@ -16,7 +16,7 @@ from bot.render.summary import SUMMARY_MARKER
 from bot.review.diff import parse_diff
 from bot.review.models import ChecklistItem, Finding, ReviewResult, ReviewStats
 from bot.settings import Secret
-from tests.fakes.fake_github import APP_ID, FakeGitHub
+from tests.fakes.fake_github import APP_ID, BOT_LOGIN, FakeGitHub
 
 SAMPLE = Path(__file__).resolve().parents[1] / "samples" / "github" / "small_pr" / "pr.diff"
 FAST = RetryPolicy(attempts=2, backoff_base=0.01, timeout=5.0)
@@ -51,7 +51,9 @@ async def gh(fake_github: FakeGitHub, github_app_key) -> AsyncIterator[GitHubCli
 
 async def _publish(gh: GitHubClient, fake: FakeGitHub, result: ReviewResult):
     head = fake.repos["octo/app"].pulls[1].head_sha
-    return await publish_review(gh, repo="octo/app", number=1, head_sha=head, result=result, files=FILES)
+    return await publish_review(
+        gh, repo="octo/app", number=1, head_sha=head, result=result, files=FILES, ours=BOT_LOGIN
+    )
 
 
 async def test_one_comment_review_and_summary(gh: GitHubClient, fake_github: FakeGitHub):
@@ -120,7 +122,9 @@ async def test_summary_found_only_from_a_bot(gh: GitHubClient, fake_github: Fake
 
 async def test_failure_reported_in_summary(gh: GitHubClient, fake_github: FakeGitHub):
     await _publish(gh, fake_github, _result())
-    await publish_failure(gh, repo="octo/app", number=1, head_sha="abcdef12", reason="GitHub kept failing")
+    await publish_failure(
+        gh, repo="octo/app", number=1, head_sha="abcdef12", reason="GitHub kept failing", ours=BOT_LOGIN
+    )
     [summary] = fake_github.repos["octo/app"].issue_comments
     assert "review failed" in summary["body"] and "GitHub kept failing" in summary["body"]
 
@@ -206,7 +210,15 @@ async def test_summary_deleted_during_the_review_is_written_again(gh: GitHubClie
     repo.issue_comments.clear()  # someone deleted it while the next review ran
     head = repo.pulls[1].head_sha
     out = await publish_review(
-        gh, repo="octo/app", number=1, head_sha=head, result=_result(), files=FILES, summary=known, summary_read=True
+        gh,
+        repo="octo/app",
+        number=1,
+        head_sha=head,
+        result=_result(),
+        files=FILES,
+        ours=BOT_LOGIN,
+        summary=known,
+        summary_read=True,
     )
     [summary] = repo.issue_comments
     assert summary["body"].startswith(SUMMARY_MARKER) and out.summary_id == summary["id"] != known.id
@@ -233,7 +245,9 @@ async def test_the_same_code_flagged_twice_in_a_file_gets_a_comment_at_each_plac
     result = _result(*(_finding(n, path="app/jobs.py", rule="py-requests-without-timeout") for n in (2, 4)))
 
     async def publish():
-        return await publish_review(gh, repo="octo/app", number=2, head_sha=pull.head_sha, result=result, files=files)
+        return await publish_review(
+            gh, repo="octo/app", number=2, head_sha=pull.head_sha, result=result, files=files, ours=BOT_LOGIN
+        )
 
     first = await publish()
     assert sorted(c.finding.line for c in first.posted) == [2, 4]

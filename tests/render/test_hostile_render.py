@@ -23,7 +23,7 @@ def test_a_bot_comment_claiming_a_vast_line_range_costs_nothing() -> None:
         f"{LLM_ORIGIN} <!-- prodready:fp=0123456789abcdef --> <!-- prodready:lines=1-999999999999 -->"
     )
     comment = {"user": {"login": "other[bot]", "type": "Bot"}, "path": "app.py", "line": 1, "body": body}
-    assert still_standing([comment], parse_diff(DIFF), skip=frozenset()) == []
+    assert still_standing([comment], parse_diff(DIFF), skip=frozenset(), ours="prodready[bot]") == []
 
 
 # Each text is prose to GitHub (CommonMark) around the mention, though it looks like code at a glance.
