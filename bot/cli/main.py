@@ -1,4 +1,4 @@
-"""The `prodready` entry point: parse the command line and hand over to review, rules or serve."""
+"""The `prodready` entry point: parse the command line and hand over to review, rules, serve or action."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     review.add_argument("--offline", action="store_true", help="never call an LLM: static rules only")
 
     commands.add_parser("serve", help="run the GitHub App webhook server")
+    commands.add_parser("action", help="review the pull request of a GitHub Actions run (reads GITHUB_* variables)")
 
     rules = commands.add_parser("rules", help="list the static rules")
     rules.add_argument("--format", choices=("text", "json"), default="text")
@@ -62,6 +63,10 @@ def _run(args: argparse.Namespace) -> int:
         from bot.cli.rules import run_rules_command
 
         return run_rules_command(args.format)
+    if args.command == "action":
+        from bot.cli.action import run_action_command
+
+        return run_action_command(os.environ)
     from bot.server.main import serve_from_env
 
     return serve_from_env()

@@ -13,6 +13,7 @@ from pathlib import Path
 from bot.cli.local_git import GitError, diff_of_range, head_of_range, read_sources, repository_root
 from bot.cli.progress import llm_progress
 from bot.render.formats import RENDERERS
+from bot.render.sarif import render_sarif
 from bot.review.config import CONFIG_PATH, ConfigProblem, RepoConfig, parse_config
 from bot.review.diff import DiffError, FileDiff, parse_diff
 from bot.review.models import ReviewResult, at_least
@@ -61,7 +62,8 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
     # max_comments caps inline comments on a pull request; a report has room for every finding, and what it
     # shows is what the exit status is decided on.
     result = replace(result, findings=(*result.findings, *result.over_cap), over_cap=())
-    sys.stdout.write(RENDERERS[args.format](result))
+    # SARIF's fingerprints are the inline comments' own, made from the code the diff shows.
+    sys.stdout.write(render_sarif(result, files) if args.format == "sarif" else RENDERERS[args.format](result))
     _say(_closing_line(result, time.monotonic() - started))
     return 1 if any(at_least(f.severity, config.fail_on) for f in result.findings) else 0
 

@@ -182,7 +182,8 @@ class TokenAuth:
 
     async def login(self, session: aiohttp.ClientSession, *, base_url: str, policy: RetryPolicy | None = None) -> str:
         """Return the login the token posts as (asked once)."""
-        return await self._login.get(lambda: token_login(self.client(session, base_url=base_url, policy=policy)))
+        client = self.client(session, base_url=base_url, policy=policy)
+        return await self._login.get(lambda: token_login(client, token=self._token.reveal()))
 
 
 def _expiry(expires_at: object, *, now: float) -> float:

@@ -9,6 +9,8 @@ from bot.github.errors import Forbidden, GitHubError
 # GitHub Actions' GITHUB_TOKEN is an installation token of the "github-actions" App; what it posts is
 # authored by this account.
 ACTIONS_BOT = "github-actions[bot]"
+# GitHub's prefix of installation ("server-to-server") tokens; personal tokens are ghp_ or github_pat_.
+INSTALLATION_TOKEN_PREFIX = "ghs_"
 
 
 async def app_login(gh: GitHubAPI, *, jwt: str) -> str:
@@ -20,8 +22,10 @@ async def app_login(gh: GitHubAPI, *, jwt: str) -> str:
     return f"{slug}[bot]"
 
 
-async def token_login(gh: GitHubAPI) -> str:
+async def token_login(gh: GitHubAPI, *, token: str) -> str:
     """Return the login a token posts as: its user's for a personal token, github-actions[bot] for GITHUB_TOKEN."""
+    if token.startswith(INSTALLATION_TOKEN_PREFIX):
+        return ACTIONS_BOT
     try:
         data = await gh.getitem("/user")
     except Forbidden:
