@@ -75,11 +75,10 @@ def _cwe_uri(cwe: int) -> str:
 def _rule(rule_id: str, f: Finding) -> dict[str, object]:
     """Return the SARIF rule (reportingDescriptor) for the findings of `rule_id`, described by its first one."""
     cwe = cwe_of(rule_id) if f.category == "security" and f.rule else None
+    # Code scanning files results tagged "security" under security alerts, and reads CWE ids from the tags.
     tags: list[str] = [f.category]
-    if f.category == "security":
-        tags.insert(0, "security")
-        if cwe is not None:
-            tags.append(f"external/cwe/cwe-{cwe}")
+    if cwe is not None:
+        tags.append(f"external/cwe/cwe-{cwe}")
     if f.rule:
         short, full = f.title, plain_text(f.body)
         help_md = f"**{f.title}**\n\n{f.body.strip()}"
