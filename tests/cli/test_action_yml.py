@@ -50,4 +50,6 @@ def test_nothing_from_the_workspace_is_installed_or_run():
     steps = "\n".join(str(s) for s in _steps())
     assert "github.workspace" not in steps and "GITHUB_WORKSPACE" not in steps
     assert all(s.get("working-directory") == "${{ runner.temp }}" for s in _steps() if "run" in s)
+    [review] = [s for s in _steps() if 'prodready" action' in s.get("run", "")]
+    assert review["run"].startswith('"$RUNNER_TEMP/prodready-venv/bin/python" -I ')
     assert "pip install ." not in text and "python -m" not in steps.replace("python -m venv", "")
