@@ -88,7 +88,9 @@ CASES = [
     ("js-catch-swallows-error", "try { a(); } catch (e) {}", True),
     ("js-catch-swallows-error", "try { a(); } catch (e) { return null; }", True),
     ("js-catch-swallows-error", "try { a(); } catch (e) { res.status(502).json({ error: 'down' }); }", True),
-    ("js-catch-swallows-error", "try { a(); } catch { /* cache is optional */ }", True),
+    ("js-catch-swallows-error", "try { a(); } catch {}", True),
+    # A comment in the block says why the error is dropped: a deliberate fallback (issue #11).
+    ("js-catch-swallows-error", "try { a(); } catch { /* cache is optional */ }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { logger.error({ err: e }, 'failed'); }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { throw new AppError('x', { cause: e }); }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { lastError = e; }", False),
