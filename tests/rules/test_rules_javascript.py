@@ -151,7 +151,9 @@ CASES = [
     ("js-sql-built-from-strings", "await db('p').whereRaw('id = ?', [req.query.id]);", False),
     # TypeORM: a `where` without `take` returns every matching row.
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId } });", True),
-    ("js-unbounded-query", "return repo.findBy({ merchantId });", True),
+    ("js-unbounded-query", "return payments.findBy({ merchantId });", True),
+    # Scoped to one owner on a table that does not grow per event: bounded by its key (issue #11).
+    ("js-unbounded-query", "return sections.findBy({ userId });", False),
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId }, take: 50 });", False),
     ("js-unbounded-query", "return items.find((i) => i.id === id);", False),
     # File paths from the request: read directly, or joined under a folder without a containment check.
