@@ -72,3 +72,10 @@ export async function feeds(db: Db, conditions: string, args: unknown[]) {
   // ok: ts-unbounded-query
   return db.query(`SELECT f.id, f.title FROM feeds f WHERE ${conditions}`, args);
 }
+
+export async function revoke(user: User, oauthClientId: string) {
+  const where = { userId: user.id, oauthClientId };
+  // A filter the code built in a variable.
+  // ok: ts-unbounded-query
+  return OAuthAuthentication.findAll({ where, transaction });
+}
