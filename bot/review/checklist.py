@@ -57,6 +57,27 @@ _RELEVANT: dict[ChecklistId, re.Pattern[str]] = {
     ),
 }
 
+# The file kinds the built-in static rules read (ast-grep rules and Python checks). Kept here rather than imported
+# from bot.rules, which imports the review core. Credentials are found in every file, but one rule does not
+# make a row checked.
+_RULE_CODE = re.compile(r"\.(py|pyi|js|jsx|mjs|cjs|ts|mts|cts|tsx|go|java)$")
+# Tests, docs, fixtures and migrations: the rules skip them, so they cannot make a row pass.
+_NOT_SHIPPED = re.compile(
+    r"(^|/)(tests?|__tests__|testing|testsuites?|spec|specs|e2e|fixtures?|testdata|docs?|migrations)/"
+    r"|(^|/)test_[^/]*\.py$|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$|(^|/)src/test/"
+)
+
+# What the static rules of each row look for: a pass offline means only that these were looked for.
+_STATIC_LOOKS_FOR: dict[ChecklistId, str] = {
+    "configuration": "hard-coded localhost addresses, debug switches and credentials",
+    "failure_handling": "HTTP clients without timeouts and retries without backoff",
+    "security": "injection sinks fed from variables, disabled TLS or token checks, and credentials",
+    "concurrency": "shared state written without a lock and unbounded goroutines, threads or tasks",
+    "data_volume": "queries without a limit and queries inside loops",
+    "logging": "errors caught and dropped, and stack traces printed instead of logged",
+    "monitoring": "",
+}
+
 # "trace" alone would send printStackTrace findings here; they are about logging.
 _MONITORING_WORDS = re.compile(r"metric|monitor|alert|tracing|dashboard|instrument|\bslo\b", re.IGNORECASE)
 
@@ -74,11 +95,14 @@ def build_checklist(
 ) -> tuple[ChecklistItem, ...]:
     """Return one checklist item per checklist id, in the documented order."""
     added_text = "\n".join(line for f in files for line in f.added.values())
+    code_files = [f for f in files if _RULE_CODE.search(f.path) and not _NOT_SHIPPED.search(f.path)]
+    code_text = "\n".join(line for f in code_files for line in f.added.values())
     by_id: dict[ChecklistId, list[Finding]] = {cid: [] for cid in CHECKLIST_IDS}
     for finding in findings:
         by_id[checklist_id_for(finding)].append(finding)
     return tuple(
-        _item(cid, by_id[cid], added_text=added_text, config=config, llm_used=llm_used) for cid in CHECKLIST_IDS
+        _item(cid, by_id[cid], added_text=added_text, code_text=code_text, config=config, llm_used=llm_used)
+        for cid in CHECKLIST_IDS
     )
 
 
@@ -87,7 +111,7 @@ def _category_of(cid: ChecklistId) -> Category:
 
 
 def _item(
-    cid: ChecklistId, found: list[Finding], *, added_text: str, config: RepoConfig, llm_used: bool
+    cid: ChecklistId, found: list[Finding], *, added_text: str, code_text: str, config: RepoConfig, llm_used: bool
 ) -> ChecklistItem:
     if not config.category_enabled(_category_of(cid)):
         return ChecklistItem(cid, "not_applicable", f"Not checked: {_category_of(cid)} is off in the config.")
@@ -101,7 +125,22 @@ def _item(
         return ChecklistItem(
             cid, "not_applicable", "Not checked: whether critical paths are monitored needs the LLM review."
         )
+    if not llm_used and not _RELEVANT[cid].search(code_text):
+        # Offline only the static rules looked, and they read shipped Python, JS/TS, Go and Java code only.
+        return ChecklistItem(
+            cid,
+            "not_applicable",
+            f"Not checked: whether {_TITLES[cid]}. The change touches it only in files the static rules do not "
+            "read (other languages, tests, docs, migrations); the LLM review or a person would check it.",
+        )
     # Finding nothing is not proof: say who looked and for what, not that the property holds.
+    if not llm_used:
+        return ChecklistItem(
+            cid,
+            "pass",
+            f"Checked by static rules only (no LLM review), which looked for {_STATIC_LOOKS_FOR[cid]} and found "
+            f"none: whether {_TITLES[cid]} beyond that needs the LLM review or a person.",
+        )
     how = "static rules and the LLM review" if llm_used else "static rules only (no LLM review)"
     return ChecklistItem(cid, "pass", f"Checked by {how}, which found no problem: whether {_TITLES[cid]}.")
 

@@ -55,9 +55,12 @@ KNOWN_LANGUAGES = frozenset(_BY_EXTENSION.values())
 # A rule written for TypeScript also applies to TSX: the TSX grammar is TypeScript plus JSX.
 _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 
-# Documentation trees count as test code: they are not deployed, and generated files there are noise.
+# Documentation trees count as test code: they are not deployed, and generated files there are noise. So do
+# test suites under other names (`testsuite/`, `test-utils/`, `integration-tests/`) and database migrations:
+# run once by an operator, never on a request path.
 _TEST_PATH = re.compile(
-    r"(^|/)(tests?|__tests__|testing|spec|specs|e2e|fixtures?|testdata|docs?)/"
+    r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?"
+    r"|testdata|docs?|migrations)/"
     r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
     r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
     r"|(^|/)src/test/|Tests?\.java$|Test\.kt$|_spec\.rb$"
@@ -79,6 +82,18 @@ def rule_language(name: str) -> str | None:
 def rule_languages_for(language: str) -> tuple[str, ...]:
     """Return the rule languages whose rules run on a file of `language`."""
     return _RULE_LANGUAGES_FOR.get(language, (language,))
+
+
+# Translation and locale catalogues: words shown to people (`"password": "Contrasinal"`), not settings.
+_DATA_PATH = re.compile(
+    r"(^|/)(locales?|i18n|l10n|lang|langs|translations?)/"
+    r"|(^|/)messages[^/]*\.(json|properties|ya?ml)$|\.(po|pot|mo|xliff|xlf)$"
+)
+
+
+def is_data_path(path: str) -> bool:
+    """Tell whether `path` is a translation or locale catalogue (locale/, i18n/, messages*.json, *.po, ...)."""
+    return _DATA_PATH.search(path) is not None
 
 
 def is_test_path(path: str) -> bool:

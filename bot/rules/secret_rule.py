@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from bot.review.models import Finding
+from bot.review.models import Finding, Severity
+from bot.rules.languages import is_data_path
 from bot.rules.model import RuleInfo
 from bot.rules.secrets import DEV_URL_CREDENTIAL, KEYWORD, PRIVATE_KEY, SecretHit, scan_secrets
 
 SECRET_RULE_ID = "hardcoded-secret"
+_URL_PASSWORD = "Basic Auth Credentials"
 SECRET_RULE = RuleInfo(SECRET_RULE_ID, "security", "critical", ("any",), "Hard-coded credential")
 
 _BODY = (
@@ -30,22 +32,35 @@ _DEV_BODY = (
 def secret_findings(path: str, added: Mapping[int, str], *, in_tests: bool) -> Iterator[Finding]:
     """Yield a critical finding per credential on the added lines (the value itself never appears)."""
     hits = scan_secrets(path, added)
+    data = is_data_path(path)
     for first, last, kind in _grouped(hits):
         if in_tests and kind in (KEYWORD, DEV_URL_CREDENTIAL):
             continue  # "password = ..." in a test is a fixture far more often than a leak
+        if data and kind == KEYWORD:
+            continue  # a translation of the word "password" is not a password
         yield Finding(
             path=path,
             line=first,
             end_line=last if last > first else None,
             category="security",
-            # A token in a recognised format is live-looking even in a test; still worth a hard look.
+            # A token in a recognised format is live-looking even in a test; still worth a hard look. A key
+            # block or a URL password in a test is a throw-away fixture (TLS test certificates, a test server's
+            # URL) far more often than a leak: worth a look, not evidence of one.
             # A local database's stock password is a development default: worth fixing, not an incident.
-            severity="low" if kind == DEV_URL_CREDENTIAL else "high" if in_tests else "critical",
+            severity=_severity(kind, in_tests=in_tests),
             title=f"Hard-coded credential: {kind}",
             body=_DEV_BODY if kind == DEV_URL_CREDENTIAL else _BODY.format(kind=kind),
             source="static",
             rule=SECRET_RULE_ID,
         )
+
+
+def _severity(kind: str, *, in_tests: bool) -> Severity:
+    if kind == DEV_URL_CREDENTIAL:
+        return "low"
+    if not in_tests:
+        return "critical"
+    return "medium" if kind in (PRIVATE_KEY, _URL_PASSWORD) else "high"
 
 
 def _grouped(hits: list[SecretHit]) -> Iterator[tuple[int, int, str]]:

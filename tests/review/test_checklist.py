@@ -81,3 +81,38 @@ def test_monitoring_is_not_claimed_as_passed_without_the_llm():
 
 def test_a_stack_trace_printed_is_a_logging_problem_not_monitoring():
     assert checklist_id_for(make("observability", title="printStackTrace instead of a logger")) == "logging"
+
+
+YAML_DIFF = """\
+diff --git a/deploy/values.yaml b/deploy/values.yaml
+index 1111111..2222222 100644
+--- a/deploy/values.yaml
++++ b/deploy/values.yaml
+@@ -1 +1,2 @@
+ replicas: 2
++apiUrl: https://pay.example.com/request
+"""
+
+TEST_ONLY_DIFF = """\
+diff --git a/tests/test_pay.py b/tests/test_pay.py
+new file mode 100644
+index 0000000..2222222
+--- /dev/null
++++ b/tests/test_pay.py
+@@ -0,0 +1,2 @@
++def test_pay(client):
++    assert client.post("/pay", json={"a": 1}).status_code == 200
+"""
+
+
+def test_offline_rows_touched_only_outside_the_rules_reach_are_not_checked():
+    for diff in (YAML_DIFF, TEST_ONLY_DIFF):
+        status, summary = statuses([], diff=diff)
+        assert "pass" not in status.values(), diff
+        assert summary["failure_handling"].startswith("Not checked: ")
+
+
+def test_offline_pass_says_what_the_static_rules_looked_for():
+    status, summary = statuses([])
+    assert status["failure_handling"] == "pass"
+    assert "timeouts" in summary["failure_handling"] and "static rules only" in summary["failure_handling"]

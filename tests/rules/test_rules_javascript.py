@@ -88,7 +88,9 @@ CASES = [
     ("js-catch-swallows-error", "try { a(); } catch (e) {}", True),
     ("js-catch-swallows-error", "try { a(); } catch (e) { return null; }", True),
     ("js-catch-swallows-error", "try { a(); } catch (e) { res.status(502).json({ error: 'down' }); }", True),
-    ("js-catch-swallows-error", "try { a(); } catch { /* cache is optional */ }", True),
+    ("js-catch-swallows-error", "try { a(); } catch {}", True),
+    # A comment in the block says why the error is dropped: a deliberate fallback (issue #11).
+    ("js-catch-swallows-error", "try { a(); } catch { /* cache is optional */ }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { logger.error({ err: e }, 'failed'); }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { throw new AppError('x', { cause: e }); }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { lastError = e; }", False),
@@ -149,7 +151,9 @@ CASES = [
     ("js-sql-built-from-strings", "await db('p').whereRaw('id = ?', [req.query.id]);", False),
     # TypeORM: a `where` without `take` returns every matching row.
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId } });", True),
-    ("js-unbounded-query", "return repo.findBy({ merchantId });", True),
+    ("js-unbounded-query", "return payments.findBy({ merchantId });", True),
+    # Scoped to one owner on a table that does not grow per event: bounded by its key (issue #11).
+    ("js-unbounded-query", "return sections.findBy({ userId });", False),
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId }, take: 50 });", False),
     ("js-unbounded-query", "return items.find((i) => i.id === id);", False),
     # File paths from the request: read directly, or joined under a folder without a containment check.

@@ -67,7 +67,7 @@ TS_CASES = [
     ("ts-path-from-request", "const pdf = fs.readFileSync(req.query.path as string);", "typescript", True),
     (
         "ts-unbounded-query",
-        "return this.repo.find({ where: { merchantId } as FindOptionsWhere<P> });",
+        "return this.payments.find({ where: { merchantId } as FindOptionsWhere<P> });",
         "typescript",
         True,
     ),

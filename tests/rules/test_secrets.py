@@ -132,3 +132,33 @@ def test_secret_on_a_context_line_is_not_reported() -> None:
 )
 def test_documentation_and_templated_urls_are_not_credentials(line: str) -> None:
     assert scan_secrets("README.md", {1: line}) == []
+
+
+def test_translation_of_the_word_password_is_not_a_secret() -> None:
+    source = '{\n  "form.user.label.password": "Contrasinal",\n  "form.user.label.secret": "Segredo-moi-longo"\n}\n'
+    for path in ("src/locales/gl.json", "app/i18n/gl/messages.json", "web/messages.gl.json"):
+        assert not rule_lines(review(path, source), "hardcoded-secret"), path
+
+
+def test_keys_in_test_folders_are_medium_and_test_suites_are_test_folders() -> None:
+    key = (
+        "-----BEGIN RSA PRIVATE KEY-----\n"
+        "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun\n"
+        "-----END RSA PRIVATE KEY-----\n"
+    )
+    for path in ("testsuite/tls/keys.go", "src/test-utils/certs.ts", "tests/tls.py"):
+        severities = {f.severity for f in review(path, f'KEY = """{key}"""\n') if f.rule == "hardcoded-secret"}
+        assert severities <= {"medium"}, path
+
+
+def test_file_classification() -> None:
+    from bot.rules.languages import is_data_path, is_test_path
+
+    tests = ("testsuite/a.go", "pkg/test-utils/x.ts", "web/__tests__/a.js", "e2e/login.ts", "db/migrations/0001.py")
+    for path in tests:
+        assert is_test_path(path), path
+    for path in ("src/latest/a.go", "app/contest/x.py", "server/testimony.ts"):
+        assert not is_test_path(path), path
+    for path in ("locale/gl/LC_MESSAGES/django.po", "src/i18n/en.json", "messages_es.properties"):
+        assert is_data_path(path), path
+    assert not is_data_path("src/language.ts")

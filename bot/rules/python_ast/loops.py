@@ -36,6 +36,9 @@ class QueryInLoop(PyRule):
         for loop in index.nodes:
             if not isinstance(loop, ast.For | ast.AsyncFor):
                 continue
+            # A body that ends in `return` / `break` runs at most once: a lookup, not one query per item.
+            if loop.body and isinstance(loop.body[-1], ast.Return | ast.Break):
+                continue
             for node in own_nodes(ast.Module(body=loop.body, type_ignores=[])):
                 if isinstance(node, ast.Call) and _QUERY.search(call_name(node)):
                     yield span(node)

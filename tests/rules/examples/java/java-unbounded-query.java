@@ -1,0 +1,33 @@
+interface OrderRepository extends JpaRepository<Order, Long> {
+    // ruleid: java-unbounded-query
+    @Query("SELECT o FROM Order o WHERE o.status = 'OPEN'")
+    List<Order> openOrders();
+
+    // Paged by the caller.
+    // ok: java-unbounded-query
+    @Query("SELECT o FROM Order o WHERE o.status = 'OPEN'")
+    Page<Order> openOrders(Pageable pageable);
+}
+
+class Reports {
+    List<Order> all() {
+        // ruleid: java-unbounded-query
+        return orderRepository.findAll();
+    }
+
+    List<Order> page() {
+        // ok: java-unbounded-query
+        return orderRepository.findAll(PageRequest.of(0, 50));
+    }
+
+    void byKey() {
+        // ok: java-unbounded-query
+        String q = "SELECT * FROM orders WHERE id = ?";
+        // ok: java-unbounded-query
+        String m = "SELECT * FROM orders WHERE member_id = #{memberId}";
+        // ok: java-unbounded-query
+        String c = "SELECT count(*) FROM orders WHERE status = 'OPEN'";
+        // ok: java-unbounded-query
+        String ping = "SELECT 1 FROM DUAL";
+    }
+}

@@ -1,0 +1,17 @@
+// prodready-path: server/env.js
+// ruleid: js-localhost-url
+export const api = process.env.API || "http://localhost:3000";
+// ruleid: js-localhost-url
+export const redis = new Redis("redis://127.0.0.1:6379");
+// ok: js-localhost-url
+export const remote = "https://api.example.com";
+// ok: js-localhost-url
+// see http://localhost:3000 when running locally
+
+export function started(port: number) {
+  // A log line telling the operator where the server listens.
+  // ok: js-localhost-url
+  console.log(`Listening on http://localhost:${port}`);
+  // ok: js-localhost-url
+  log.info(`open http://127.0.0.1:${port} in a browser`);
+}

@@ -1,0 +1,115 @@
+async function charge(order: Order): Promise<void> {
+  try {
+    await payments.charge(order);
+  // ruleid: ts-catch-swallows-error
+  } catch (e: unknown) {}
+}
+
+function loadProfile(id) {
+  try {
+    return store.read(id);
+  // ruleid: ts-catch-swallows-error
+  } catch (e) {
+    return null;
+  }
+}
+
+async function proxy(req, res) {
+  try {
+    res.json(await upstream.get(req.params.id));
+  // ruleid: ts-catch-swallows-error
+  } catch (e) {
+    res.status(502).json({ error: 'down' });
+  }
+}
+
+async function proxyReturning(req, res) {
+  try {
+    return res.json(await upstream.get(req.params.id));
+  // ruleid: ts-catch-swallows-error
+  } catch {
+    return res.status(503).end();
+  }
+}
+
+function logged() {
+  try {
+    a();
+  // ok: ts-catch-swallows-error
+  } catch (e) {
+    logger.error({ err: e }, 'failed');
+  }
+}
+
+function rethrown() {
+  try {
+    a();
+  // ok: ts-catch-swallows-error
+  } catch (e) {
+    throw new AppError('x', { cause: e });
+  }
+}
+
+function kept() {
+  try {
+    a();
+  // ok: ts-catch-swallows-error
+  } catch (e) {
+    lastError = e;
+  }
+}
+
+// A commented, deliberate fallback.
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  // ok: ts-catch-swallows-error
+  } catch {
+    // Older browsers refuse the Clipboard API: fall back to the textarea path below.
+  }
+  return legacyCopy(text);
+}
+
+// A fallback value in place of the failed result.
+function currentBranch() {
+  try {
+    return readBranch();
+  // ok: ts-catch-swallows-error
+  } catch (e) {
+    return '';
+  }
+}
+
+function nextRoute(session) {
+  try {
+    return routeFor(session);
+  // ok: ts-catch-swallows-error
+  } catch {
+    return '/home';
+  }
+}
+
+// `null` is this function's "no result" everywhere, not only in the catch.
+async function iconFor(url) {
+  try {
+    const r = await download(url);
+    if (!r.ok) return null;
+    return r.body;
+  // ok: ts-catch-swallows-error
+  } catch {
+    return null;
+  }
+}
+
+// Parsing input: the catch is the validation.
+function handler(req, res) {
+  let u;
+  try {
+    u = new URL(req.query.url);
+  // ok: ts-catch-swallows-error
+  } catch {
+    return res.status(400).end();
+  }
+  return res.json({ host: u.host });
+}

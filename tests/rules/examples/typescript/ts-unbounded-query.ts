@@ -1,0 +1,81 @@
+export async function everyUser() {
+  // ruleid: ts-unbounded-query
+  return User.findAll();
+}
+
+export async function sortedUsers() {
+  // ruleid: ts-unbounded-query
+  return prisma.user.findMany({ orderBy: { id: "asc" } });
+}
+
+export async function digestUsers() {
+  // A filter on a literal can match the whole table.
+  // ruleid: ts-unbounded-query
+  return User.findAll({ where: { digest: true } });
+}
+
+export async function merchantPayments(merchantId: string) {
+  // Per owner, but payments grow with every event.
+  // ruleid: ts-unbounded-query
+  return this.payments.find({ where: { merchantId } });
+}
+
+export async function pendingJobs(db: Db) {
+  // ruleid: ts-unbounded-query
+  return db.query("SELECT * FROM jobs WHERE done IS NULL");
+}
+
+export async function pagedUsers(offset: number) {
+  // ok: ts-unbounded-query
+  return User.findAll({ limit: 50, offset });
+}
+
+export async function userSections(userId: number) {
+  // Scoped to one user: a handful of rows.
+  // ok: ts-unbounded-query
+  return prisma.dashboardSection.findMany({ where: { userId } });
+}
+
+export async function groupMembers(groupId: string, affected: Item[]) {
+  // Bounded by a known list of keys.
+  // ok: ts-unbounded-query
+  return GroupUser.findAll({
+    attributes: ["userId"],
+    where: { groupId, userId: uniq(affected.map((a) => a.userId)) },
+  });
+}
+
+export async function teamClients(teamId: string) {
+  // ok: ts-unbounded-query
+  return OAuthClient.findAll({ attributes: ["id"], where: { teamId, createdById: null } });
+}
+
+export async function appliedMigrations() {
+  // The application's own small lookup table.
+  // ok: ts-unbounded-query
+  return prisma.appMigration.findMany();
+}
+
+export function hasDraft(decorations: DecorationSet) {
+  // ProseMirror's DecorationSet.find is not a database query.
+  // ok: ts-unbounded-query
+  return decorations.find().length > 0;
+}
+
+export async function countOpen(db: Db) {
+  // ok: ts-unbounded-query
+  return db.query("SELECT count(*) FROM jobs WHERE done IS NULL");
+}
+
+export async function feeds(db: Db, conditions: string, args: unknown[]) {
+  // The caller's conditions are put in.
+  // ok: ts-unbounded-query
+  return db.query(`SELECT f.id, f.title FROM feeds f WHERE ${conditions}`, args);
+}
+
+export async function revoke(user: User, oauthClientId: string) {
+  const where = { userId: user.id, oauthClientId };
+  // A filter the code built in a variable.
+  // ok: ts-unbounded-query
+  return OAuthAuthentication.findAll({ where, transaction });
+}
