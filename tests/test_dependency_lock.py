@@ -105,7 +105,7 @@ def test_the_runtime_lock_pins_the_runtime_and_exactly_the_tested_versions() -> 
             id="range-moved-past-the-pin",
         ),
         pytest.param(
-            lambda p, lock: (p.replace('  "pathspec>=0.12",\n', ""), lock),
+            lambda p, lock: (p.replace('  "pathspec>=0.12.1",\n', ""), lock),
             "the lock asks for pathspec==",
             id="removed-from-pyproject-only",
         ),
