@@ -8,7 +8,15 @@ import time
 import pytest
 
 from bot.llm.breaker import CircuitBreaker
-from bot.llm.client import ContextExceeded, FormatRejected, KEYLESS_PLACEHOLDER, ChatClient, LLMError, LLMUnavailable, RetryPolicy
+from bot.llm.client import (
+    KEYLESS_PLACEHOLDER,
+    ChatClient,
+    ContextExceeded,
+    FormatRejected,
+    LLMError,
+    LLMUnavailable,
+    RetryPolicy,
+)
 from bot.settings import LLMSettings, Secret
 from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply, rate_limited, unauthorized
 
@@ -171,7 +179,6 @@ async def test_other_bad_requests_fail_without_retry(fake_llm):
             await client.complete(model="m", messages=MESSAGES, response_format={"type": "json_object"})
     finally:
         await client.close()
-
 
 
 async def test_the_breaker_opens_skips_calls_and_closes_after_the_cooldown(fake_llm):
