@@ -16,6 +16,7 @@ from openai import AsyncOpenAI
 
 from bot import metrics
 from bot.llm.breaker import CircuitBreaker
+from bot.llm.output_mode import ModeCache
 from bot.settings import LLMSettings
 
 log = logging.getLogger(__name__)
@@ -83,12 +84,16 @@ class ChatClient:
         *,
         policy: RetryPolicy | None = None,
         breaker: CircuitBreaker | None = None,
+        modes: ModeCache | None = None,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         rng: Callable[[], float] = random.random,
     ) -> None:
         self.settings = settings
         self.policy = policy or RetryPolicy()
         self.breaker = breaker or CircuitBreaker()
+        # How this endpoint's models are asked for JSON, negotiated once for the life of the client.
+        self.modes = modes or ModeCache()
+        self.endpoint = settings.base_url or DEFAULT_BASE_URL
         self._sleep = sleep
         self._rng = rng
         self._semaphore = asyncio.Semaphore(settings.concurrency)

@@ -136,7 +136,14 @@ def _cost(result: ReviewResult) -> str:
     s = result.stats
     if not result.llm_used:
         return "Static rules only: no LLM was used."
-    return f"Cost: {s.llm_calls} LLM call(s), {s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens."
+    cost = f"Cost: {s.llm_calls} LLM call(s), {s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens"
+    if s.llm_output_mode is None:
+        return cost + "."
+    # Which structured output the server took: json_schema, or a fallback negotiated with it.
+    how = (
+        "json_schema" if s.llm_output_mode == "json_schema" else f"{s.llm_output_mode} (the server refused json_schema)"
+    )
+    return f"{cost}; answers as {how}."
 
 
 def _cap(body: str) -> str:
