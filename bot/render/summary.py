@@ -140,9 +140,8 @@ def _cost(result: ReviewResult) -> str:
     if s.llm_output_mode is None:
         return cost + "."
     # Which structured output the server took: json_schema, or a fallback negotiated with it.
-    how = (
-        "json_schema" if s.llm_output_mode == "json_schema" else f"{s.llm_output_mode} (the server refused json_schema)"
-    )
+    mode = s.llm_output_mode
+    how = mode if mode == "json_schema" else f"{mode} (negotiated: the server did not honour json_schema)"
     return f"{cost}; answers as {how}."
 
 
