@@ -95,6 +95,8 @@ def cli_review(base: str, deadline: float) -> dict[str, object]:
         "OPENAI_API_KEY": "x",
         "PRODREADY_MODEL": "gemma-3-270m",
         "PRODREADY_LLM_DEADLINE_SECONDS": str(deadline),
+        # A 270M model on a laptop CPU reads about 50 prompt tokens a second: one request takes minutes.
+        "PRODREADY_LLM_TIMEOUT": str(deadline),
         "PRODREADY_LLM_MAX_REQUEST_TOKENS": "6000",
     }
     started = time.monotonic()
@@ -133,6 +135,7 @@ async def app_review(base: str, deadline: float) -> dict[str, object]:
         base_url=base,
         model="gemma-3-270m",
         deadline_seconds=deadline,
+        timeout_seconds=deadline,
         max_request_tokens=6_000,
     )
     chat = ChatClient(settings)
@@ -146,7 +149,6 @@ async def app_review(base: str, deadline: float) -> dict[str, object]:
     finally:
         await chat.close()
         await github.stop()
-    pull = repo.pulls[1]
     summary = next((c["body"] for c in repo.issue_comments if "prodready:summary" in c["body"]), "")
     modes = {
         mode: metrics.REGISTRY.get_sample_value("prodready_llm_output_modes_total", {"mode": mode}) or 0
@@ -156,11 +158,9 @@ async def app_review(base: str, deadline: float) -> dict[str, object]:
     failed = metrics.REGISTRY.get_sample_value("prodready_llm_request_seconds_count", {"outcome": "error"}) or 0
     return {
         "seconds": time.monotonic() - started,
-        "comments": [(c.get("path"), c.get("line"), c.get("body", "").splitlines()[0]) for c in pull.review_comments]
-        or [
-            (c.get("path"), c.get("line"), c.get("body", "").splitlines()[0])
-            for r in pull.reviews
-            for c in r.get("comments", [])
+        "comments": [
+            (c.get("path"), c.get("line"), (c.get("body") or "").splitlines()[0])
+            for c in [*repo.review_comments, *(c for r in repo.reviews for c in r.get("comments", []))]
         ],
         "summary": summary,
         "modes": modes,
@@ -203,7 +203,7 @@ def main() -> None:
     """Start the server, run both reviews, print what happened."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--python", help="interpreter with llama-cpp-python and the model package")
-    parser.add_argument("--deadline", type=float, default=300.0, help="PRODREADY_LLM_DEADLINE_SECONDS (CPU is slow)")
+    parser.add_argument("--deadline", type=float, default=600.0, help="PRODREADY_LLM_DEADLINE_SECONDS (CPU is slow)")
     args = parser.parse_args()
     python = server_python(args.python)
     model = subprocess.run([python, "-c", _ASSEMBLE], check=True, capture_output=True, text=True).stdout.strip()

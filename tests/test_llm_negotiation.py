@@ -75,6 +75,8 @@ async def test_a_server_refusing_json_schema_is_asked_with_json_object_and_the_s
     second = fake_llm.requests[1]
     assert second.body["response_format"]["schema"]["required"] == ["findings"]
     assert schema_in_system(second) and not schema_in_system(fake_llm.requests[0])
+    # A fallback answer is capped (local servers otherwise generate until the context is full); json_schema is not.
+    assert second.body["max_tokens"] == 1_500 and "max_tokens" not in fake_llm.requests[0].body
     assert [(f.path, f.line) for f in review.findings] == [("app/orders.py", 7)]
     assert review.output_mode == "json_object" and review.calls == 2 and review.notes == ()
     assert mode_count("json_object") == before + 1

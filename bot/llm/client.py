@@ -117,6 +117,7 @@ class ChatClient:
         messages: Sequence[Mapping[str, str]],
         response_format: Mapping[str, Any] | None = None,
         deadline: float | None = None,
+        max_tokens: int | None = None,
     ) -> Completion:
         """Return the model's answer; raise LLMError once retries are spent, LLMUnavailable if paused.
 
@@ -129,7 +130,7 @@ class ChatClient:
             )
         try:
             async with self._semaphore:
-                result = await self._with_retries(model, messages, response_format, deadline)
+                result = await self._with_retries(model, messages, response_format, deadline, max_tokens)
         except (FormatRejected, ContextExceeded):
             # The server answered, and said why: nothing is wrong with the endpoint.
             self.breaker.record_success()
@@ -150,6 +151,7 @@ class ChatClient:
         messages: Sequence[Mapping[str, str]],
         response_format: Mapping[str, Any] | None,
         deadline: float | None,
+        max_tokens: int | None,
     ) -> Completion:
         loop = asyncio.get_running_loop()
         retries = 0
@@ -161,7 +163,9 @@ class ChatClient:
                     raise DeadlineExceeded("no time left within the review's LLM deadline")
                 timeout = min(timeout, remaining)
             try:
-                return await self._measured_call(model, messages, response_format, seconds=timeout)
+                return await self._measured_call(
+                    model, messages, response_format, seconds=timeout, max_tokens=max_tokens
+                )
             except (openai.APIStatusError, openai.APIConnectionError, TimeoutError) as exc:
                 if isinstance(exc, openai.APIStatusError):
                     if response_format is not None and _about_format(exc):
@@ -199,10 +203,11 @@ class ChatClient:
         response_format: Mapping[str, Any] | None,
         *,
         seconds: float,
+        max_tokens: int | None,
     ) -> Completion:
         started = time.perf_counter()
         try:
-            completion = await self._call(model, messages, response_format, seconds=seconds)
+            completion = await self._call(model, messages, response_format, seconds=seconds, max_tokens=max_tokens)
         except Exception as exc:
             metrics.record_llm_call(seconds=time.perf_counter() - started, error=_error_kind(exc))
             raise
@@ -220,10 +225,13 @@ class ChatClient:
         response_format: Mapping[str, Any] | None,
         *,
         seconds: float,
+        max_tokens: int | None,
     ) -> Completion:
         extra: dict[str, Any] = {}
         if response_format is not None:
             extra["response_format"] = response_format
+        if max_tokens is not None:
+            extra["max_tokens"] = max_tokens
         # The library's timeout covers each network phase; this one bounds the whole call, so a
         # server that trickles bytes cannot hold a worker for longer.
         async with asyncio.timeout(seconds):

@@ -63,6 +63,10 @@ _PACKING_SLACK = 1.08
 MAX_ECHOED_ANSWER = 8_000
 # A batch too long for the model is halved at most this many times (at most 2**3 requests from one batch).
 MAX_SPLIT_DEPTH = 3
+# The servers that need a fallback mode are mostly local ones, where an answer without a cap runs until the
+# context is full (llama-cpp-python keeps generating under its JSON grammar): their answers are capped, and a cut
+# answer splits the batch. OpenAI's newer models refuse `max_tokens`, so json_schema requests go without it.
+FALLBACK_ANSWER_TOKENS = 1_500
 # Past the deadline, this long is left for calls to notice it themselves before they are cancelled.
 _DEADLINE_GRACE = 0.5
 
@@ -261,6 +265,7 @@ class OpenAIReviewer:
                         messages=[*messages(mode), *extra],
                         response_format=request_format(mode, schema_format),
                         deadline=run.deadline,
+                        max_tokens=None if mode == "json_schema" else FALLBACK_ANSWER_TOKENS,
                     )
                 except FormatRejected:
                     cost.calls += 1
