@@ -163,7 +163,6 @@ class OpenAIReviewer:
         verdicts = {v.id: v for o in outcomes for v in o.verdicts}
         decided = triage(static_findings, verdicts)
         calls = sum(o.calls for o in outcomes)
-        answered = any(o.status in ("ok", "invalid") for o in outcomes)
         return LLMReview(
             findings=tuple(f for o in outcomes for f in o.findings),
             calls=calls,
@@ -177,7 +176,8 @@ class OpenAIReviewer:
             ),
             unreviewed=unreviewed(outcomes, plan.left_out),
             dismissed=tuple(f for f, _ in decided.dismissed),
-            output_mode=self._client.modes.mode(self._client.endpoint, run.model) if answered else None,
+            # Shown even when no answer came in time: which mode was negotiated explains what the server was asked.
+            output_mode=self._client.modes.mode(self._client.endpoint, run.model) if calls else None,
         )
 
     def _request_size(self, pieces: Sequence[Piece], overhead: int, budget: int) -> int:
