@@ -64,6 +64,22 @@ LLM_ERRORS = Counter(
     ["kind"],
     registry=REGISTRY,
 )
+LLM_OUTPUT_MODES = Counter(
+    "prodready_llm_output_modes",
+    "Structured-output modes settled with an LLM endpoint and model (json_schema, json_object, plain).",
+    ["mode"],
+    registry=REGISTRY,
+)
+LLM_SPLITS = Counter(
+    "prodready_llm_batch_splits",
+    "LLM batches split in two because the answer was cut by the length limit or the context was exceeded.",
+    registry=REGISTRY,
+)
+LLM_DEADLINES = Counter(
+    "prodready_llm_deadline_expiries",
+    "Reviews whose LLM part ran out of time (PRODREADY_LLM_DEADLINE_SECONDS).",
+    registry=REGISTRY,
+)
 GITHUB_CALLS = Counter(
     "prodready_github_api_calls",
     "GitHub API calls, by HTTP method and response status ('error' when no response came).",
@@ -116,6 +132,21 @@ def record_llm_call(
         LLM_TOKENS.labels(kind="completion").inc(completion_tokens)
     if error:
         LLM_ERRORS.labels(kind=error).inc()
+
+
+def record_output_mode(mode: str) -> None:
+    """Count one structured-output mode settled with an endpoint and model."""
+    LLM_OUTPUT_MODES.labels(mode=mode).inc()
+
+
+def record_llm_split() -> None:
+    """Count one LLM batch split because it did not fit the model's context or answer length."""
+    LLM_SPLITS.inc()
+
+
+def record_llm_deadline() -> None:
+    """Count one review whose LLM part hit its deadline."""
+    LLM_DEADLINES.inc()
 
 
 def record_github_call(*, method: str, status: int | None) -> None:

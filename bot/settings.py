@@ -43,6 +43,8 @@ class LLMSettings:
     max_retries: int = 3
     # Local models often have small context windows (Ollama defaults to a few thousand tokens).
     max_request_tokens: int = 32_000
+    # The whole LLM part of one review: past it the review goes out with what the model answered so far.
+    deadline_seconds: float = 120.0
 
     @property
     def configured(self) -> bool:
@@ -143,6 +145,7 @@ def llm_settings_from_env(env: Mapping[str, str]) -> LLMSettings:
         timeout_seconds=_float(env, "PRODREADY_LLM_TIMEOUT", 120.0),
         max_retries=_int(env, "PRODREADY_LLM_MAX_RETRIES", 3, low=0, high=10),
         max_request_tokens=_int(env, "PRODREADY_LLM_MAX_REQUEST_TOKENS", 32_000, low=4_000, high=2_000_000),
+        deadline_seconds=_float(env, "PRODREADY_LLM_DEADLINE_SECONDS", 120.0),
     )
 
 

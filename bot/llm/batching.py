@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.llm.diffview import file_header, format_lines, hunk_header
 from bot.llm.risk import risk_score
@@ -55,6 +55,23 @@ class Batch:
             headers.setdefault(piece.path, file_header(piece.file))
             blocks.setdefault(piece.path, []).append(piece.render())
         return "\n\n".join("\n".join([headers[p], *blocks[p]]) for p in blocks)
+
+
+def split_batch(batch: Batch) -> tuple[Batch, Batch] | None:
+    """Return `batch` as two halves (by pieces, or a lone piece by lines); None when it is one line."""
+    pieces = batch.pieces
+    if len(pieces) > 1:
+        half = len(pieces) // 2
+        return Batch(pieces[:half]), Batch(pieces[half:])
+    piece = pieces[0]
+    if len(piece.lines) < 2:
+        return None
+    half = len(piece.lines) // 2
+    first, second = piece.lines[:half], piece.lines[half:]
+    return (
+        Batch((replace(piece, lines=first, tokens=estimate_tokens(_render(piece.section, first)) + 1),)),
+        Batch((replace(piece, lines=second, tokens=estimate_tokens(_render(piece.section, second)) + 1),)),
+    )
 
 
 @dataclass(frozen=True, slots=True)

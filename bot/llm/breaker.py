@@ -60,6 +60,12 @@ class CircuitBreaker:
             self._opened_at = self._clock()
         self._trial_running = False
 
+    def trip(self) -> None:
+        """Open now, whatever the count: the endpoint let a whole review's deadline pass."""
+        self._failures = max(self._failures, self.threshold)
+        self._opened_at = self._clock()
+        self._trial_running = False
+
     def abandon_trial(self) -> None:
         """Give back a trial call that ended without telling anything about the endpoint (cancelled)."""
         self._trial_running = False

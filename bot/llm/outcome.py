@@ -7,9 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.llm.triage import Verdict
 from bot.review.models import Finding, SkippedFile
 
-Status = Literal["ok", "invalid", "failed", "skipped"]
+Status = Literal["ok", "invalid", "failed", "skipped", "deadline"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +24,7 @@ class BatchOutcome:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     reason: str = ""
+    verdicts: tuple[Verdict, ...] = ()
 
 
 def _were(n: int) -> str:
@@ -48,6 +50,29 @@ def batch_notes(outcomes: Sequence[BatchOutcome]) -> list[str]:
     return notes
 
 
+def deadline_note(outcomes: Sequence[BatchOutcome], *, seconds: float, paused_for: float) -> list[str]:
+    """Return the sentence naming what the model did not review before the deadline, if anything."""
+    late = [o for o in outcomes if o.status == "deadline"]
+    if not late:
+        return []
+    paths = list(dict.fromkeys(p for o in late for p in o.paths))
+    shown = ", ".join(paths[:10]) + (f" and {len(paths) - 10} more" if len(paths) > 10 else "")
+    note = (
+        f"the LLM did not answer within {seconds:g} s; {len(late)} of {len(outcomes)} batches were not reviewed: "
+        f"{shown}"
+    )
+    if paused_for > 0:
+        note += f"; the circuit breaker is open: the LLM is skipped for the next {paused_for:.0f} s"
+    return [note]
+
+
+def dismissed_note(dismissed: int, asked: int) -> list[str]:
+    """Return the sentence saying how many weak static findings the model dismissed."""
+    if not dismissed:
+        return []
+    return [f"the LLM dismissed {dismissed} of {asked} weak static findings as false positives; they are not posted"]
+
+
 def budget_note(left_out: Sequence[SkippedFile], budget: int) -> list[str]:
     """Return the sentence saying what the token budget left out, if anything."""
     if not left_out:
@@ -70,6 +95,7 @@ def unreviewed(outcomes: Sequence[BatchOutcome], left_out: Sequence[SkippedFile]
             "invalid": "the LLM returned invalid output",
             "failed": f"the LLM request failed ({outcome.reason})",
             "skipped": "the LLM was paused after repeated failures",
+            "deadline": "the LLM did not answer within the deadline",
         }[outcome.status]
         for path in outcome.paths:
             out.setdefault((path, reason), SkippedFile(path, reason))

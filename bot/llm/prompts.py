@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,12 +31,13 @@ class PromptError(RuntimeError):
 
 @dataclass(frozen=True, slots=True)
 class PromptTemplates:
-    """The system, user and repair templates and the guidance text for each category."""
+    """The system, user, repair and schema templates and the guidance text for each category."""
 
     system: Template
     user: Template
     repair: Template
     guidance: Mapping[Category, str]
+    schema: Template
 
     @classmethod
     def load(cls, directory: Path = PROMPTS_DIR) -> PromptTemplates:
@@ -45,6 +47,7 @@ class PromptTemplates:
             user=Template(_read(directory / "user.md")),
             repair=Template(_read(directory / "repair.md")),
             guidance={c: _read(directory / "categories" / f"{c}.md").strip() for c in CATEGORIES},
+            schema=Template(_read(directory / "schema.md")),
         )
 
 
@@ -79,6 +82,11 @@ def system_prompt(templates: PromptTemplates, categories: Sequence[Category]) ->
     )
 
 
+def schema_prompt(templates: PromptTemplates, schema: Mapping[str, object]) -> str:
+    """Return the text that carries the answer's JSON Schema, for servers that do not enforce it."""
+    return fill(templates.schema, schema=json.dumps(schema, separators=(",", ":")))
+
+
 def path_instructions(config: RepoConfig, paths: Sequence[str]) -> str:
     """Return the config's instructions whose glob matches any of `paths`, one bullet each."""
     lines = []
@@ -94,10 +102,19 @@ def static_summary(findings: Sequence[Finding], paths: Sequence[str]) -> str:
     wanted = set(paths)
     lines = []
     for f in sorted((f for f in findings if f.path in wanted), key=lambda f: (f.path, f.line)):
-        span = f"{f.line}-{f.end_line}" if f.end_line and f.end_line != f.line else str(f.line)
-        rule = f" [{f.rule}]" if f.rule else ""
-        lines.append(f"- {f.path}:{span} {f.category}/{f.severity}{rule}: {f.title}")
+        lines.append(f"- {_describe(f)}")
     return "\n".join(lines) or NONE
+
+
+def candidate_summary(candidates: Mapping[str, Finding]) -> str:
+    """Return the weak static findings the model is asked to confirm or dismiss, one line each with its id."""
+    return "\n".join(f"- {key}: {_describe(f)}" for key, f in candidates.items()) or NONE
+
+
+def _describe(f: Finding) -> str:
+    span = f"{f.line}-{f.end_line}" if f.end_line and f.end_line != f.line else str(f.line)
+    rule = f" [{f.rule}]" if f.rule else ""
+    return f"{f.path}:{span} {f.category}/{f.severity}{rule}: {f.title}"
 
 
 def user_prompt(
@@ -108,13 +125,17 @@ def user_prompt(
     diff: str,
     fence: str,
     static_findings: Sequence[Finding],
+    candidates: Mapping[str, Finding] | None = None,
 ) -> str:
-    """Return the user message for one batch: instructions, static findings and the fenced diff."""
+    """Return the user message for one batch: instructions, static findings, candidates and the fenced diff."""
+    asked = candidates or {}
+    listed = [f for f in static_findings if all(f is not c for c in asked.values())]
     return fill(
         templates.user,
         instructions=config.instructions.strip() or NONE,
         path_instructions=path_instructions(config, paths),
-        static_findings=static_summary(static_findings, paths),
+        static_findings=static_summary(listed, paths),
+        candidates=candidate_summary(asked),
         fence=fence,
         diff=diff,
         paths=", ".join(paths),

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from bot.llm.credentials import find_credentials
 from bot.review.diff import FileDiff, Hunk, HunkLine
 from bot.rules.secrets import SecretHit, scan_secrets
 
@@ -15,6 +16,7 @@ _TEST_MODE_KEY = re.compile(r"\b(?:sk|rk)_test_[0-9A-Za-z]{10,}")
 
 
 _MARKER_PREFIX = "«redacted secret: "
+_MIN_SCRUBBED = 6
 
 
 def marker(kind: str) -> str:
@@ -69,6 +71,8 @@ def _redact_file(file: FileDiff) -> tuple[FileDiff, set[str]]:
     if not hits and not any(sections):
         return file, set()
     found = {value for pairs in hits.values() for _, value in pairs} | {h.value for s in sections for h in s}
+    # Short values (a password of a few characters) would scrub ordinary words from the rest of the prompt.
+    found = {value for value in found if len(value) >= _MIN_SCRUBBED}
     texts = [_redact_line(ln.text, hits.get(i, [])) for i, ln in enumerate(lines)]
     hunks: list[Hunk] = []
     start = 0
@@ -106,5 +110,12 @@ def _credentials(path: str, lines: Mapping[int, str]) -> list[SecretHit]:
         SecretHit(line=number, kind="test-mode API key", value=match.group())
         for number, text in lines.items()
         for match in _TEST_MODE_KEY.finditer(text)
+    )
+    # The scanner's basic-auth pattern misses passwords with RFC 3986 sub-delims, and it knows no config keys.
+    known = {(h.line, h.value) for h in hits}
+    hits.extend(
+        SecretHit(line=c.line, kind=c.kind, value=c.value)
+        for c in find_credentials(path, lines)
+        if (c.line, c.value) not in known
     )
     return hits

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 
@@ -57,8 +57,26 @@ class LLMFinding(BaseModel):
         )
 
 
-def response_format(categories: Sequence[Category]) -> dict[str, Any]:
-    """Return the `response_format` that asks for the `review` schema, limited to `categories`."""
+class LLMVerdict(BaseModel):
+    """The model's word on one static candidate it was asked to confirm or dismiss."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: str = Field(min_length=1)
+    verdict: Literal["confirmed", "dismissed"]
+    reason: str = ""
+
+    @field_validator("verdict", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+
+def response_format(categories: Sequence[Category], *, verdicts: bool = False) -> dict[str, Any]:
+    """Return the `response_format` that asks for the `review` schema, limited to `categories`.
+
+    With `verdicts` the answer also carries a verdict on each static candidate of the request.
+    """
     nullable_int = {"type": ["integer", "null"]}
     finding = {
         "type": "object",
@@ -76,10 +94,23 @@ def response_format(categories: Sequence[Category]) -> dict[str, Any]:
         "required": ["path", "line", "end_line", "category", "severity", "title", "body", "suggestion"],
         "additionalProperties": False,
     }
+    properties: dict[str, Any] = {"findings": {"type": "array", "items": finding}}
+    if verdicts:
+        verdict = {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"},
+                "verdict": {"type": "string", "enum": ["confirmed", "dismissed"]},
+                "reason": {"type": "string"},
+            },
+            "required": ["id", "verdict", "reason"],
+            "additionalProperties": False,
+        }
+        properties["verdicts"] = {"type": "array", "items": verdict}
     schema = {
         "type": "object",
-        "properties": {"findings": {"type": "array", "items": finding}},
-        "required": ["findings"],
+        "properties": properties,
+        "required": list(properties),
         "additionalProperties": False,
     }
     return {"type": "json_schema", "json_schema": {"name": "review", "strict": True, "schema": schema}}
@@ -106,6 +137,24 @@ def extract_json(text: str) -> Any:
         except ValueError:
             continue
     raise OutputError("the answer is not valid JSON")
+
+
+def parse_verdicts(text: str) -> list[LLMVerdict]:
+    """Return the well-formed verdicts of an answer (none when it carries none: that dismisses nothing)."""
+    try:
+        data = extract_json(text)
+    except OutputError:
+        return []
+    raw = data.get("verdicts") if isinstance(data, dict) else None
+    if not isinstance(raw, list):
+        return []
+    out = []
+    for item in raw:
+        try:
+            out.append(LLMVerdict.model_validate(item))
+        except ValidationError:
+            continue
+    return out
 
 
 def parse_findings(text: str) -> tuple[list[LLMFinding], int]:

@@ -136,7 +136,13 @@ def _cost(result: ReviewResult) -> str:
     s = result.stats
     if not result.llm_used:
         return "Static rules only: no LLM was used."
-    return f"Cost: {s.llm_calls} LLM call(s), {s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens."
+    cost = f"Cost: {s.llm_calls} LLM call(s), {s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens"
+    if s.llm_output_mode is None:
+        return cost + "."
+    # Which structured output the server took: json_schema, or a fallback negotiated with it.
+    mode = s.llm_output_mode
+    how = mode if mode == "json_schema" else f"{mode} (negotiated: the server did not honour json_schema)"
+    return f"{cost}; answers as {how}."
 
 
 def _cap(body: str) -> str:

@@ -8,6 +8,8 @@ from typing import Literal, get_args
 Category = Literal["concurrency", "security", "data_volume", "failure_handling", "configuration", "observability"]
 Severity = Literal["critical", "high", "medium", "low"]
 Source = Literal["static", "llm"]
+# How sure a static rule is: a weak finding goes to the LLM (when one is used) to be confirmed or dismissed.
+Evidence = Literal["strong", "weak"]
 ChecklistId = Literal[
     "configuration", "failure_handling", "security", "concurrency", "data_volume", "logging", "monitoring"
 ]
@@ -45,6 +47,7 @@ class Finding:
     suggestion: str | None = None
     rule: str | None = None
     side: Literal["RIGHT"] = "RIGHT"
+    evidence: Evidence = "strong"
 
     def to_json(self) -> dict[str, object]:
         """Return the finding as the documented JSON object (README: JSON output)."""
@@ -95,6 +98,8 @@ class ReviewStats:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     skipped_files: list[SkippedFile] = field(default_factory=list)
+    # How the LLM was asked for JSON (json_schema, json_object, plain); None when no LLM answered.
+    llm_output_mode: str | None = None
 
     def to_json(self) -> dict[str, object]:
         """Return the stats as the documented JSON object (README: JSON output)."""
@@ -131,6 +136,9 @@ class LLMReview:
     completion_tokens: int = 0
     notes: tuple[str, ...] = ()
     unreviewed: tuple[SkippedFile, ...] = ()
+    # Weak static findings the model dismissed: not posted.
+    dismissed: tuple[Finding, ...] = ()
+    output_mode: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

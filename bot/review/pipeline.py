@@ -46,7 +46,8 @@ async def run_review(
         if selected:
             llm_review = await llm.review(selected, config=config, static_findings=static.findings)
         notes.extend(llm_review.notes)
-    candidates = [*static.findings, *llm_review.findings]
+    dismissed = set(llm_review.dismissed)
+    candidates = [*(f for f in static.findings if f not in dismissed), *llm_review.findings]
     findings, all_kept = finalize_findings(candidates, files=selected, config=config)
     stats = ReviewStats(
         files=len(selected),
@@ -56,6 +57,7 @@ async def run_review(
         prompt_tokens=llm_review.prompt_tokens,
         completion_tokens=llm_review.completion_tokens,
         skipped_files=[*already_skipped, *skipped],
+        llm_output_mode=llm_review.output_mode,
     )
     # A pass row credits the LLM only if it answered at all; an outage or a failed batch reviewed nothing.
     llm_answered = llm is not None and llm_review.calls > 0

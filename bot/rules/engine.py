@@ -133,4 +133,5 @@ def _place_all(diff: FileDiff, rule_id: str, rule: SgRule | PyRule, hits: Iterab
             # A suggestion replaces line..end_line, so it is only offered when it covers exactly those.
             suggestion=hit.suggestion if whole else None,
             rule=rule_id,
+            evidence=getattr(rule, "evidence", "strong"),
         )

@@ -27,7 +27,7 @@ _TOP_KEYS = frozenset(
     {"id", "language", "rule", "constraints", "utils", "transform", "message", "note", "fix", "severity"}
     | {"metadata", "files", "ignores", "url", "labels"}
 )
-_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests", "requires"})
+_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests", "requires", "evidence"})
 _AST_GREP_SEVERITY: dict[str, Severity | None] = {
     "error": "high",
     "warning": "medium",
@@ -162,6 +162,9 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
     in_tests = meta.get("in_tests", "skip")
     if in_tests not in ("skip", "report"):
         raise RuleProblem(f"rule {rule_id}: metadata.in_tests must be skip or report")
+    evidence = meta.get("evidence", "strong")
+    if evidence not in ("strong", "weak"):
+        raise RuleProblem(f"rule {rule_id}: metadata.evidence must be strong or weak")
     matcher = {k: doc[k] for k in ("rule", "constraints", "utils", "transform") if k in doc}
     _check_matcher(rule_id, language, matcher)
     return SgRule(
@@ -180,6 +183,7 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         origin="built-in" if builtin else origin,
         requires=_requires(rule_id, meta.get("requires"), builtin=builtin) or derive_requirement(matcher["rule"]),
         metavars=pattern_metavars(matcher["rule"]),
+        evidence=evidence,
     )
 
 

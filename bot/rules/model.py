@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from bot.review.models import Category, Severity
+from bot.review.models import Category, Evidence, Severity
 
 InTests = Literal["skip", "report"]
 
@@ -43,6 +43,8 @@ class SgRule:
     requires: re.Pattern[str] | None = None
     # Metavariables the rule's patterns can capture: a fix that leaves one out would drop that code.
     metavars: frozenset[str] = frozenset()
+    # "weak": the LLM, when used, confirms or dismisses each finding (metadata.evidence).
+    evidence: Evidence = "strong"
 
     @property
     def info(self) -> RuleInfo:

@@ -66,6 +66,75 @@ class Compute:
 
 
 Behaviour = Reply | Fail | Hang | Compute
+# A server's own handling of `response_format`: a behaviour that replaces the script, or None to play it.
+Profile = Callable[[dict[str, Any]], "Behaviour | None"]
+
+
+def _format_type(body: dict[str, Any]) -> str | None:
+    fmt = body.get("response_format")
+    return fmt.get("type") if isinstance(fmt, dict) else None
+
+
+def llama_cpp_python(body: dict[str, Any]) -> Behaviour | None:
+    """llama-cpp-python 0.3.x server: only `text` and `json_object` (optional `schema`); json_schema is a 500.
+
+    Measured against 0.3.36: a pydantic literal_error on ('body', 'response_format', 'type') answered with 500.
+    """
+    if _format_type(body) == "json_schema":
+        return Fail(
+            500,
+            "1 validation error: {'type': 'literal_error', 'loc': ('body', 'response_format', 'type'), "
+            "'msg': \"Input should be 'text' or 'json_object'\"}",
+            "internal_server_error",
+        )
+    return None
+
+
+def llama_server(body: dict[str, Any]) -> Behaviour | None:
+    """llama.cpp's llama-server: honours json_schema; json_object may get free text with 200 (llama.cpp#24096)."""
+    if _format_type(body) == "json_object":
+        return Reply("Sure! I looked at the change and it seems fine to me.")
+    return None
+
+
+def lm_studio(body: dict[str, Any]) -> Behaviour | None:
+    """LM Studio: json_schema and text only; json_object is a 400 (lmstudio-bug-tracker#189)."""
+    if _format_type(body) == "json_object":
+        return Fail(400, "'response_format.type' must be 'json_schema' or 'text'", "invalid_request_error")
+    return None
+
+
+def ollama_cloud(body: dict[str, Any]) -> Behaviour | None:
+    """Ollama Cloud: accepts json_schema but does not enforce it (ollama/ollama#12362): the answer ignores it."""
+    if _format_type(body) == "json_schema":
+        return Reply({"review": "The change looks fine.", "issues": 0})
+    return None
+
+
+def vllm(body: dict[str, Any]) -> Behaviour | None:
+    """vLLM: json_schema through guided decoding; an unsupported response_format is a 400."""
+    if _format_type(body) not in (None, "text", "json_schema", "json_object"):
+        return Fail(400, "Unsupported response_format type", "BadRequestError")
+    return None
+
+
+def azure_before_2024_08(body: dict[str, Any]) -> Behaviour | None:
+    """Azure OpenAI before api-version 2024-08-01-preview: json_schema is a 400 naming response_format."""
+    if _format_type(body) == "json_schema":
+        return Fail(
+            400,
+            "response_format value as json_schema is enabled only for api versions 2024-08-01-preview and later",
+            "invalid_request_error",
+            "BadRequest",
+        )
+    return None
+
+
+def refuses_every_format(body: dict[str, Any]) -> Behaviour | None:
+    """A server that refuses any response_format with 400 (only plain requests get an answer)."""
+    if "response_format" in body:
+        return Fail(400, "response_format is not supported by this server", "invalid_request_error")
+    return None
 
 
 def fenced(content: dict[str, Any]) -> Reply:
@@ -119,6 +188,7 @@ class FakeLLM:
     in_flight: int = 0
     max_in_flight: int = 0
     base_url: str = ""
+    profile: Profile | None = None
     _queue: deque[Behaviour] = field(default_factory=deque)
     _runner: web.AppRunner | None = None
     _closing: asyncio.Event = field(default_factory=asyncio.Event)
@@ -158,7 +228,8 @@ class FakeLLM:
         self.in_flight += 1
         self.max_in_flight = max(self.max_in_flight, self.in_flight)
         try:
-            behaviour = self._queue.popleft() if self._queue else self.default
+            by_server = self.profile(body) if self.profile is not None else None
+            behaviour = by_server or (self._queue.popleft() if self._queue else self.default)
             if self.latency:
                 await asyncio.sleep(self.latency)
             return await self._play(behaviour, body)

@@ -8,7 +8,15 @@ import time
 import pytest
 
 from bot.llm.breaker import CircuitBreaker
-from bot.llm.client import KEYLESS_PLACEHOLDER, ChatClient, LLMError, LLMUnavailable, RetryPolicy
+from bot.llm.client import (
+    KEYLESS_PLACEHOLDER,
+    ChatClient,
+    ContextExceeded,
+    FormatRejected,
+    LLMError,
+    LLMUnavailable,
+    RetryPolicy,
+)
 from bot.settings import LLMSettings, Secret
 from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply, rate_limited, unauthorized
 
@@ -138,27 +146,39 @@ async def test_nothing_listening_is_a_connection_failure(fake_llm):
         await client.close()
 
 
-async def test_a_server_rejecting_json_schema_is_asked_without_it(fake_llm):
-    fake_llm.enqueue(Fail(400, "response_format json_schema is not supported", "invalid_request_error"))
+@pytest.mark.parametrize("status", [400, 500])
+async def test_a_refused_response_format_is_reported_at_once_and_not_retried(fake_llm, status):
+    fake_llm.enqueue(Fail(status, "response_format json_schema is not supported", "invalid_request_error"))
     client = make_client(fake_llm)
     fmt = {"type": "json_schema", "json_schema": {"name": "review", "strict": True, "schema": {}}}
     try:
-        await client.complete(model="m", messages=MESSAGES, response_format=fmt)
-        await client.complete(model="m", messages=MESSAGES, response_format=fmt)
+        with pytest.raises(FormatRejected, match="refused response_format json_schema"):
+            await client.complete(model="m", messages=MESSAGES, response_format=fmt)
     finally:
         await client.close()
-    assert ["response_format" in r.body for r in fake_llm.requests] == [True, False, False]
+    assert len(fake_llm.requests) == 1
+    assert client.breaker.state == "closed"
+
+
+async def test_a_context_error_is_reported_as_such_without_retry(fake_llm):
+    fake_llm.enqueue(Fail(400, "maximum context length exceeded", "invalid_request_error"))
+    client = make_client(fake_llm)
+    try:
+        with pytest.raises(ContextExceeded, match="context window"):
+            await client.complete(model="m", messages=MESSAGES, response_format={"type": "json_object"})
+    finally:
+        await client.close()
+    assert len(fake_llm.requests) == 1
 
 
 async def test_other_bad_requests_fail_without_retry(fake_llm):
-    fake_llm.enqueue(Fail(400, "maximum context length exceeded", "invalid_request_error"))
+    fake_llm.enqueue(Fail(400, "unsupported parameter: temperature", "invalid_request_error"))
     client = make_client(fake_llm)
     try:
         with pytest.raises(LLMError, match=r"^HTTP 400$"):
             await client.complete(model="m", messages=MESSAGES, response_format={"type": "json_object"})
     finally:
         await client.close()
-    assert len(fake_llm.requests) == 1
 
 
 async def test_the_breaker_opens_skips_calls_and_closes_after_the_cooldown(fake_llm):
