@@ -18,11 +18,16 @@ from bot.github.pulls import PullRequest, get_diff, get_pull
 from bot.github.reviews import review_comments
 from bot.jobs.model import JobRequest
 from bot.pulls.check_run import finish_check, start_check
+from bot.pulls.conversation import run_command
+from bot.pulls.ignores import apply_ignores, read_downvotes
 from bot.pulls.incremental import IncrementalReviewer, changed_since
 from bot.pulls.publish import SummaryComment, publish_failure, publish_review, read_summary
 from bot.pulls.recheck import REFUSED_RECHECK, may_recheck
 from bot.pulls.repo_files import LoadedConfig, fetch_sources, load_config
+from bot.pulls.threads import our_comments, replied_threads
+from bot.pulls.usefulness import count_posted, follow_up
 from bot.render.check_run import incomplete, verdict
+from bot.render.conversation import read_state
 from bot.render.summary import LLMCoverage, ReviewMark
 from bot.review.models import ReviewResult
 from bot.review.pipeline import LLMReviewer, RuleEngine, run_review
@@ -58,6 +63,10 @@ async def run_review_job(request: JobRequest, *, deps: ReviewDeps) -> None:
 
 async def _review(gh: GitHubAPI, request: JobRequest, deps: ReviewDeps) -> None:
     pull = await get_pull(gh, request.repo, request.number)
+    if request.reason == "command":
+        if not pull.closed:
+            await run_command(gh, request, pull)
+        return
     if request.reason == "recheck":
         if not await may_recheck(gh, pull, request.requested_by):
             await create_comment(gh, request.repo, request.number, REFUSED_RECHECK)
@@ -122,6 +131,9 @@ async def _review_and_publish(
     diff = await get_diff(gh, pull)
     sources = await fetch_sources(gh, request.repo, diff.files, ref=pull.head_sha)
     comments = await review_comments(gh, request.repo, request.number)
+    ours = our_comments(comments)
+    state = read_state(summary.body) if summary else read_state("")
+    state = await read_downvotes(gh, pull=pull, comments=ours, state=state)
     llm = deps.llm
     if llm is not None and request.reason != "recheck":
         since = await changed_since(
@@ -145,7 +157,18 @@ async def _review_and_publish(
         # A push landed while we reviewed: its own job reviews the new head; nothing is posted for this one.
         log.info("skipped publishing: %s was replaced while it was reviewed", pull.head_sha[:7])
         return None
-    await publish_review(
+    state, usefulness = await follow_up(
+        gh,
+        repo=request.repo,
+        number=request.number,
+        result=result,
+        files=diff.files,
+        ours=ours,
+        replied=replied_threads(comments),
+        state=state,
+    )
+    result = apply_ignores(result, diff.files, state=state, config=loaded.config)
+    published = await publish_review(
         gh,
         repo=request.repo,
         number=request.number,
@@ -156,8 +179,11 @@ async def _review_and_publish(
         comments=comments,
         summary=summary,
         summary_read=True,
-        mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
+        mark=ReviewMark(
+            pull.head_sha, _coverage(result, llm_used=deps.llm is not None), state=state, usefulness=usefulness
+        ),
     )
+    count_posted(c.finding for c in published.posted)
     return result
 
 
@@ -191,6 +217,9 @@ async def _acknowledge(gh: GitHubAPI, request: JobRequest) -> None:
 
 async def report_failure(request: JobRequest, reason: str, *, deps: ReviewDeps) -> None:
     """Post "the review failed and why" into the summary comment; for the runner after the last attempt."""
+    if request.reason == "command":
+        log.warning("gave up on a command on %s#%d: %s", request.repo, request.number, reason)
+        return  # no review failed: the summary stays as it is
     gh = deps.auth.client(deps.session, request.installation_id, base_url=deps.api_url, policy=deps.policy)
     try:
         await publish_failure(gh, repo=request.repo, number=request.number, head_sha=request.head_sha, reason=reason)
