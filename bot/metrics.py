@@ -99,6 +99,19 @@ GITHUB_ERRORS = Counter(
     ["route", "kind"],
     registry=REGISTRY,
 )
+INLINE_COMMENTS = Counter(
+    "prodready_inline_comments",
+    "Inline review comments posted, by rule ('none' for LLM findings) and category.",
+    ["rule", "category"],
+    registry=REGISTRY,
+)
+COMMENT_OUTCOMES = Counter(
+    "prodready_inline_comment_outcomes",
+    "Inline comments whose code a later push of the same pull request changed (addressed) or that people "
+    "ignored, each counted once, by rule and category; posted minus both is what was left as it was.",
+    ["outcome", "rule", "category"],
+    registry=REGISTRY,
+)
 
 
 def record_delivery(event: str, outcome: str, *, seconds: float | None = None) -> None:
@@ -162,6 +175,16 @@ def record_github_route(*, route: str, status: int | None) -> None:
 def record_github_error(*, route: str, kind: str) -> None:
     """Count one GitHub API call that failed for good, by route template and error kind (e.g. RateLimited)."""
     GITHUB_ERRORS.labels(route=route, kind=kind).inc()
+
+
+def record_inline_comment(*, rule: str, category: str) -> None:
+    """Count one posted inline comment."""
+    INLINE_COMMENTS.labels(rule=rule, category=category).inc()
+
+
+def record_comment_outcome(*, outcome: str, rule: str, category: str) -> None:
+    """Count one inline comment that was addressed or ignored (once per comment)."""
+    COMMENT_OUTCOMES.labels(outcome=outcome, rule=rule, category=category).inc()
 
 
 def render() -> bytes:

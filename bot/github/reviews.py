@@ -26,3 +26,25 @@ async def create_review(
         data={"commit_id": commit_id, "event": "COMMENT", "body": body, "comments": list(comments)},
     )
     return int(review.get("id", 0)) or None
+
+
+async def review_comment(gh: GitHubAPI, repo: str, comment_id: int) -> dict[str, Any]:
+    """Return one review comment."""
+    data = await gh.getitem("/repos/{owner}/{repo}/pulls/comments/{comment_id}", repo_vars(repo, comment_id=comment_id))
+    return data if isinstance(data, dict) else {}
+
+
+async def reply_in_thread(gh: GitHubAPI, repo: str, number: int, *, to: dict[str, Any], body: str) -> int:
+    """Reply in the review thread that review comment `to` starts; return the reply's id."""
+    # GitHub ignores everything but the body for a reply, yet its schema still asks for commit_id and path.
+    created = await gh.post(
+        "/repos/{owner}/{repo}/pulls/{number}/comments",
+        repo_vars(repo, number=number),
+        data={
+            "body": body,
+            "in_reply_to": int(to["id"]),
+            "commit_id": str(to.get("commit_id") or ""),
+            "path": str(to.get("path") or ""),
+        },
+    )
+    return int(created["id"])

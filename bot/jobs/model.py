@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-JobReason = Literal["opened", "reopened", "synchronize", "ready_for_review", "recheck"]
+JobReason = Literal["opened", "reopened", "synchronize", "ready_for_review", "recheck", "command"]
+# Asked for by a person: a push never supersedes them, and they supersede nothing.
+PERSON_REASONS = frozenset({"recheck", "command"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +26,10 @@ class JobRequest:
     # so the webhook is answered without waiting on GitHub).
     comment_id: int | None = None
     requested_by: str | None = None
+    # For command (a slash command other than recheck): the comment's first line, and, for a reply in one of
+    # prodready's review threads, the id of the thread's first comment.
+    command: str | None = None
+    reply_to: int | None = None
 
     @property
     def pr_key(self) -> str:

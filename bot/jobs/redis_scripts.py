@@ -79,11 +79,12 @@ redis.call('HSET', job(m), 'delivery_id', ARGV[2], 'pr_key', ARGV[3], 'installat
   'next_attempt_at', ARGV[8], 'created_at', ARGV[8], 'nonce', ARGV[9])
 redis.call('SET', dkey, m)
 redis.call('ZADD', p .. 'open', ARGV[8], m)
--- A push makes pending reviews of older heads pointless; a recheck was asked for by a person, so it stays.
-if ARGV[6] ~= 'recheck' then
+-- A push makes pending reviews of older heads pointless; a recheck or a command was asked for by a person,
+-- so it stays.
+if ARGV[6] ~= 'recheck' and ARGV[6] ~= 'command' then
   for _, other in ipairs(redis.call('SMEMBERS', p .. 'prq:' .. ARGV[3])) do
     local reason, sha = unpack(redis.call('HMGET', job(other), 'reason', 'head_sha'))
-    if reason ~= 'recheck' and sha ~= ARGV[5] then
+    if reason ~= 'recheck' and reason ~= 'command' and sha ~= ARGV[5] then
       redis.call('HSET', job(other), 'state', 'superseded', 'finished_at', ARGV[8])
       close(other, ARGV[10])
     end

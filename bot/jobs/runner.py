@@ -219,7 +219,8 @@ class JobRunner:
             error = f"the process stopped during each of {self._max_attempts} attempts"
             await self._fail(job, error, "abandoned", 0.0)
             return
-        if job.attempts == 1 and self._limit is not None:
+        # A slash command costs no review: it takes no place in the installation's hourly budget.
+        if job.attempts == 1 and self._limit is not None and request.reason != "command":
             now = self._clock()
             if not self._limit.try_acquire(request.installation_id, now):
                 await self._rate_limited(job, self._limit.retry_after(request.installation_id, now))

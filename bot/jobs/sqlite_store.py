@@ -12,7 +12,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bot.jobs.model import JobRequest
+from bot.jobs.model import PERSON_REASONS, JobRequest
 from bot.jobs.store import FinalState, Job, QueueStats, StoreError
 
 T = TypeVar("T")
@@ -56,10 +56,11 @@ ORDER BY j.next_attempt_at, j.id
 LIMIT 1
 """
 
-# A push makes pending reviews of older heads pointless; a recheck was asked for by a person, so it stays.
+# A push makes pending reviews of older heads pointless; a recheck or a command was asked for by a person,
+# so it stays.
 _SUPERSEDE = """
 UPDATE jobs SET state = 'superseded', finished_at = ?
-WHERE pr_key = ? AND state = 'queued' AND reason != 'recheck' AND head_sha != ? AND id != ?
+WHERE pr_key = ? AND state = 'queued' AND reason NOT IN ('recheck', 'command') AND head_sha != ? AND id != ?
 """
 
 
@@ -79,7 +80,7 @@ def _insert(conn: sqlite3.Connection, request: JobRequest, payload: str, now: fl
         ),
     )
     inserted = cursor.rowcount == 1
-    if inserted and request.reason != "recheck":
+    if inserted and request.reason not in PERSON_REASONS:
         conn.execute(_SUPERSEDE, (now, request.pr_key, request.head_sha, cursor.lastrowid))
     return inserted
 

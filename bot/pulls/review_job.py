@@ -18,11 +18,16 @@ from bot.github.pulls import PullRequest, get_diff, get_pull
 from bot.github.reviews import review_comments
 from bot.jobs.model import JobRequest
 from bot.pulls.check_run import finish_check, start_check
+from bot.pulls.conversation import run_command
+from bot.pulls.ignores import apply_ignores, read_downvotes
 from bot.pulls.incremental import IncrementalReviewer, changed_since
 from bot.pulls.publish import Published, SummaryComment, publish_failure, publish_review, read_summary
 from bot.pulls.recheck import REFUSED_RECHECK, may_recheck
 from bot.pulls.repo_files import LoadedConfig, fetch_sources, load_config
+from bot.pulls.threads import our_comments, replied_threads
+from bot.pulls.usefulness import count_posted, follow_up
 from bot.render.check_run import incomplete, verdict
+from bot.render.conversation import read_state
 from bot.render.summary import LLMCoverage, ReviewMark
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
@@ -86,6 +91,10 @@ async def _review(
     gh: GitHubAPI, request: JobRequest, deps: ReviewDeps, *, ours: str, read_only: str | None
 ) -> ReviewOutcome | None:
     pull = await get_pull(gh, request.repo, request.number)
+    if request.reason == "command":
+        if not pull.closed:
+            await run_command(gh, request, pull, ours=ours)
+        return None
     if request.reason == "recheck":
         if not await may_recheck(gh, pull, request.requested_by):
             if read_only is None:
@@ -169,6 +178,9 @@ async def _review_and_publish(
     diff = await get_diff(gh, pull)
     sources = await fetch_sources(gh, request.repo, diff.files, ref=pull.head_sha)
     comments = await review_comments(gh, request.repo, request.number)
+    posted_before = our_comments(comments, ours=ours)
+    state = read_state(summary.body) if summary else read_state("")
+    state = await read_downvotes(gh, pull=pull, comments=posted_before, state=state)
     llm = deps.llm
     if llm is not None and request.reason != "recheck":
         since = await changed_since(
@@ -195,6 +207,18 @@ async def _review_and_publish(
     outcome = ReviewOutcome(result, loaded.config, tuple(diff.files), pull.head_sha, refused=read_only)
     if read_only is not None:
         return outcome
+    state, usefulness = await follow_up(
+        gh,
+        repo=request.repo,
+        number=request.number,
+        result=result,
+        files=diff.files,
+        ours=posted_before,
+        replied=replied_threads(comments),
+        state=state,
+    )
+    result = apply_ignores(result, diff.files, state=state, config=loaded.config)
+    outcome = replace(outcome, result=result)
     try:
         published = await publish_review(
             gh,
@@ -208,13 +232,16 @@ async def _review_and_publish(
             comments=comments,
             summary=summary,
             summary_read=True,
-            mark=ReviewMark(pull.head_sha, _coverage(result, llm_used=deps.llm is not None)),
+            mark=ReviewMark(
+                pull.head_sha, _coverage(result, llm_used=deps.llm is not None), state=state, usefulness=usefulness
+            ),
         )
     except Forbidden as exc:
         if not deps.one_shot:
             raise
         log.warning("GitHub refused to take the review: %s", exc)
         return replace(outcome, refused=f"GitHub refused to let this token post on the pull request ({exc})")
+    count_posted(c.finding for c in published.posted)
     return replace(outcome, published=published)
 
 
@@ -248,6 +275,9 @@ async def _acknowledge(gh: GitHubAPI, request: JobRequest) -> None:
 
 async def report_failure(request: JobRequest, reason: str, *, deps: ReviewDeps) -> None:
     """Post "the review failed and why" into the summary comment; for the runner after the last attempt."""
+    if request.reason == "command":
+        log.warning("gave up on a command on %s#%d: %s", request.repo, request.number, reason)
+        return  # no review failed: the summary stays as it is
     gh = deps.auth.client(deps.session, request.installation_id, base_url=deps.api_url, policy=deps.policy)
     try:
         ours = await deps.auth.login(deps.session, base_url=deps.api_url, policy=deps.policy)

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.render.conversation import ConversationState, ignores_section, read_state
 from bot.render.github import one_line, sanitize
 from bot.render.safe_markdown import code_span
 from bot.review.checklist import checklist_id_for
@@ -32,31 +33,67 @@ _TITLES = {
 }
 
 
+# Said once, in the summary, rather than on each comment it concerns.
+CANNOT_RESOLVE = (
+    "This installation may not resolve review threads (GitHub asks for the Contents: write permission for that), "
+    "so prodready minimises its addressed comments as outdated instead."
+)
+
 LLMCoverage = Literal["full", "partial", "none"]
+
+
+@dataclass(frozen=True, slots=True)
+class Usefulness:
+    """What became of prodready's inline comments on one pull request."""
+
+    posted: int
+    addressed: int
+    ignored: int
+
+    @property
+    def left(self) -> int:
+        """Return the comments neither addressed nor ignored."""
+        return max(0, self.posted - self.addressed - self.ignored)
+
+    def line(self) -> str:
+        """Return the summary's one line about it."""
+        if not self.posted:
+            return ""
+        share = round(100 * self.addressed / self.posted)
+        return (
+            f"Of prodready's {self.posted} inline comment(s) on this pull request, {self.addressed} addressed by a "
+            f"later push ({share}%), {self.ignored} ignored, {self.left} left as they are."
+        )
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewMark:
     """The last reviewed head and how much of it the LLM saw, kept hidden in the summary comment.
 
-    Kept in the comment, not in a store of ours, so it survives restarts and needs no state.
+    Kept in the comment, not in a store of ours, so it survives restarts and needs no state. `state` is what
+    people told prodready on the pull request (bot.render.conversation), kept hidden beside it; `usefulness`
+    is shown, never read back.
     """
 
     head_sha: str
     llm: LLMCoverage
+    state: ConversationState = field(default_factory=ConversationState)
+    usefulness: Usefulness | None = None
 
     def render(self) -> str:
-        """Return the hidden marker line."""
-        return f"<!-- prodready:reviewed={self.head_sha} llm={self.llm} -->"
+        """Return the hidden marker line (and the hidden state line when there is state)."""
+        line = f"<!-- prodready:reviewed={self.head_sha} llm={self.llm} -->"
+        encoded = self.state.encode()
+        return f"{line}\n{encoded}" if encoded else line
 
 
 def read_mark(body: str) -> ReviewMark | None:
-    """Return the review mark hidden in a summary comment body, if there is one."""
+    """Return the review mark hidden in a summary comment body, if there is one, with the state beside it."""
     match = _MARK.search(body or "")
     if match is None:
         return None
     llm: LLMCoverage = match.group(2)  # type: ignore[assignment]  # the pattern admits only these three
-    return ReviewMark(match.group(1), llm)
+    return ReviewMark(match.group(1), llm, state=read_state(body))
 
 
 def render_summary(
@@ -93,12 +130,29 @@ def render_summary(
     if skipped:
         out.extend(["", "### Not reviewed", ""])
         out.extend(_bounded([f"- {code_span(sk.path)}: {one_line(sk.reason)}" for sk in skipped]))
+    if mark is not None:
+        conversation = ignores_section(mark.state)
+        if conversation:
+            out.extend(["", *conversation])
+        if mark.state.cannot_resolve:
+            notes = [*notes, CANNOT_RESOLVE]
+        useful = mark.usefulness.line() if mark.usefulness else ""
+        if useful:
+            out.extend(["", useful])
     all_notes = [*notes, *result.notes]
     if all_notes:
         out.extend(["", "### Notes", ""])
         out.extend(_bounded([f"- {one_line(n, limit=500)}" for n in all_notes]))
     out.extend(["", f"<sub>{_cost(result)}</sub>"])
     return _cap("\n".join(out))
+
+
+def render_pending(state: ConversationState) -> str:
+    """Return a summary comment body for a pull request that people spoke to before any review finished."""
+    out = [SUMMARY_MARKER, *([state.encode()] if state.encode() else []), "## prodready: pre-deployment checklist", ""]
+    out.append("No review has finished yet.")
+    section = ignores_section(state)
+    return "\n".join([*out, *(["", *section] if section else [])])
 
 
 def render_failure(*, head_sha: str, reason: str, mark: ReviewMark | None = None) -> str:

@@ -30,26 +30,76 @@ from eval.real.common import mirror_path, mirrors_root  # noqa: E402
 
 # name, owner/name, languages, kind of application, pinned head (the newest commit the sample is drawn from)
 REPOS: list[dict] = [
-    {"name": "netbox", "repo": "netbox-community/netbox", "languages": ["python", "javascript", "typescript"],
-     "app": "Django web app: network source of truth", "head": "43fe81f9e833228c9869f7ddadb67e6c5f145060"},
-    {"name": "healthchecks", "repo": "healthchecks/healthchecks", "languages": ["python", "javascript"],
-     "app": "Django web service: cron job monitoring", "head": "29b5ec251059034b79e0120e2ff0c3e35d7bd9f8"},
-    {"name": "uptime-kuma", "repo": "louislam/uptime-kuma", "languages": ["javascript", "typescript"],
-     "app": "Node.js (Express, socket.io) self-hosted monitoring", "head": "6398a9581d1c3c427a7536559f47ccf45dac08b4"},
-    {"name": "outline", "repo": "outline/outline", "languages": ["typescript"],
-     "app": "Node.js (Koa, Sequelize) + React wiki", "head": "d77dcdf853868c5d5fe125c895c9b71f0eff5c68"},
-    {"name": "linkwarden", "repo": "linkwarden/linkwarden", "languages": ["typescript"],
-     "app": "Next.js + Prisma bookmark manager", "head": "7550ebb8907e0cd22e8b3e0785bf3da03ab96e3a"},
-    {"name": "miniflux", "repo": "miniflux/v2", "languages": ["go", "javascript"],
-     "app": "Go web server: feed reader", "head": "106cdd09e1557222303f3ed1376e1dadf0638621"},
-    {"name": "gotify", "repo": "gotify/server", "languages": ["go", "typescript"],
-     "app": "Go (gin, gorm) push notification server", "head": "d543a8aad22fcbebf25e76d201b4317882b5e148"},
-    {"name": "halo", "repo": "halo-dev/halo", "languages": ["java", "typescript"],
-     "app": "Spring Boot (WebFlux) CMS", "head": "38f52f29bfbe236fac2209dc21be40673d558d80"},
-    {"name": "apollo", "repo": "apolloconfig/apollo", "languages": ["java", "javascript"],
-     "app": "Spring Boot configuration service", "head": "b4ab0ea9fb6556a8c107705f84677cc28db8f41d"},
-    {"name": "mall", "repo": "macrozheng/mall", "languages": ["java"],
-     "app": "Spring Boot + MyBatis e-commerce backend", "head": "74eebe067d4f17b2d0b61691bef2748e3a7daf80"},
+    {
+        "name": "netbox",
+        "repo": "netbox-community/netbox",
+        "languages": ["python", "javascript", "typescript"],
+        "app": "Django web app: network source of truth",
+        "head": "43fe81f9e833228c9869f7ddadb67e6c5f145060",
+    },
+    {
+        "name": "healthchecks",
+        "repo": "healthchecks/healthchecks",
+        "languages": ["python", "javascript"],
+        "app": "Django web service: cron job monitoring",
+        "head": "29b5ec251059034b79e0120e2ff0c3e35d7bd9f8",
+    },
+    {
+        "name": "uptime-kuma",
+        "repo": "louislam/uptime-kuma",
+        "languages": ["javascript", "typescript"],
+        "app": "Node.js (Express, socket.io) self-hosted monitoring",
+        "head": "6398a9581d1c3c427a7536559f47ccf45dac08b4",
+    },
+    {
+        "name": "outline",
+        "repo": "outline/outline",
+        "languages": ["typescript"],
+        "app": "Node.js (Koa, Sequelize) + React wiki",
+        "head": "d77dcdf853868c5d5fe125c895c9b71f0eff5c68",
+    },
+    {
+        "name": "linkwarden",
+        "repo": "linkwarden/linkwarden",
+        "languages": ["typescript"],
+        "app": "Next.js + Prisma bookmark manager",
+        "head": "7550ebb8907e0cd22e8b3e0785bf3da03ab96e3a",
+    },
+    {
+        "name": "miniflux",
+        "repo": "miniflux/v2",
+        "languages": ["go", "javascript"],
+        "app": "Go web server: feed reader",
+        "head": "106cdd09e1557222303f3ed1376e1dadf0638621",
+    },
+    {
+        "name": "gotify",
+        "repo": "gotify/server",
+        "languages": ["go", "typescript"],
+        "app": "Go (gin, gorm) push notification server",
+        "head": "d543a8aad22fcbebf25e76d201b4317882b5e148",
+    },
+    {
+        "name": "halo",
+        "repo": "halo-dev/halo",
+        "languages": ["java", "typescript"],
+        "app": "Spring Boot (WebFlux) CMS",
+        "head": "38f52f29bfbe236fac2209dc21be40673d558d80",
+    },
+    {
+        "name": "apollo",
+        "repo": "apolloconfig/apollo",
+        "languages": ["java", "javascript"],
+        "app": "Spring Boot configuration service",
+        "head": "b4ab0ea9fb6556a8c107705f84677cc28db8f41d",
+    },
+    {
+        "name": "mall",
+        "repo": "macrozheng/mall",
+        "languages": ["java"],
+        "app": "Spring Boot + MyBatis e-commerce backend",
+        "head": "74eebe067d4f17b2d0b61691bef2748e3a7daf80",
+    },
 ]
 
 CODE_EXT = {".py", ".js", ".jsx", ".mjs", ".cjs", ".ts", ".tsx", ".mts", ".cts", ".go", ".java"}
@@ -69,14 +119,19 @@ def is_code(path: str) -> bool:
 
 
 def git(mirror: Path, *args: str) -> str:
-    return subprocess.run(["git", f"--git-dir={mirror}", *args], check=True, capture_output=True,
-                          text=True, errors="replace").stdout
+    return subprocess.run(
+        ["git", f"--git-dir={mirror}", *args], check=True, capture_output=True, text=True, errors="replace"
+    ).stdout
 
 
 def numstat(mirror: Path, parent: str, sha: str) -> str | None:
     """The commit's numstat, or None when the mirror lacks a blob it touches."""
-    proc = subprocess.run(["git", f"--git-dir={mirror}", "diff-tree", "--numstat", "--no-renames", "-r", parent, sha],
-                          capture_output=True, text=True, errors="replace")
+    proc = subprocess.run(
+        ["git", f"--git-dir={mirror}", "diff-tree", "--numstat", "--no-renames", "-r", parent, sha],
+        capture_output=True,
+        text=True,
+        errors="replace",
+    )
     return proc.stdout if proc.returncode == 0 else None
 
 
@@ -108,8 +163,17 @@ def candidates(mirror: Path, head: str, window: int) -> list[dict]:
                 code_added += n
         if code_added < MIN_CODE_ADDED or added > MAX_ADDED:
             continue
-        found.append({"sha": shas[0], "parent": shas[1], "date": date, "files": files, "code_files": code_files,
-                      "added_lines": added, "code_added_lines": code_added})
+        found.append(
+            {
+                "sha": shas[0],
+                "parent": shas[1],
+                "date": date,
+                "files": files,
+                "code_files": code_files,
+                "added_lines": added,
+                "code_added_lines": code_added,
+            }
+        )
         if len(found) >= window:
             break
     return found
@@ -133,19 +197,26 @@ def main(argv: list[str] | None = None) -> int:
     for repo in REPOS:
         mirror = mirror_path(root, repo["repo"])
         if not mirror.exists():
-            print(f"missing mirror {mirror}: git clone --bare https://github.com/{repo['repo']} {mirror}",
-                  file=sys.stderr)
+            print(
+                f"missing mirror {mirror}: git clone --bare https://github.com/{repo['repo']} {mirror}", file=sys.stderr
+            )
             return 2
         commits = sample(repo, mirror, args.per_repo, args.window)
         for c in commits:
             c.pop("date")
         repos.append({**repo, "commits": commits})
-        print(f"{repo['name']:14} {len(commits):3} commits, {sum(c['added_lines'] for c in commits):6} added lines",
-              file=sys.stderr)
+        print(
+            f"{repo['name']:14} {len(commits):3} commits, {sum(c['added_lines'] for c in commits):6} added lines",
+            file=sys.stderr,
+        )
     manifest = {
         "version": 1,
-        "sampling": {"per_repo": args.per_repo, "window": args.window, "max_added_lines": MAX_ADDED,
-                     "min_code_added_lines": MIN_CODE_ADDED},
+        "sampling": {
+            "per_repo": args.per_repo,
+            "window": args.window,
+            "max_added_lines": MAX_ADDED,
+            "min_code_added_lines": MIN_CODE_ADDED,
+        },
         "repos": repos,
     }
     Path(args.out).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")

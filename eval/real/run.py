@@ -113,15 +113,22 @@ def review_commit(repo_name: str, repo: Path, commit: dict, command: list[str], 
         env = {**os.environ, "NO_COLOR": "1"}
         env.pop("OPENAI_API_KEY", None)
         env.pop("OPENAI_BASE_URL", None)
-        proc = subprocess.run([*command, "review", "--git", f"{parent}..{sha}", "--offline", "--format", "json"],
-                              cwd=tree, capture_output=True, text=True, env=env, timeout=600)
+        proc = subprocess.run(
+            [*command, "review", "--git", f"{parent}..{sha}", "--offline", "--format", "json"],
+            cwd=tree,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=600,
+        )
         if proc.returncode not in (0, 1):
             result.error = (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]
             return result
         result.findings = json.loads(proc.stdout)["findings"]
         saved.parent.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps({"findings": result.findings, "missing_blobs": result.missing_blobs}),
-                         encoding="utf-8")
+        saved.write_text(
+            json.dumps({"findings": result.findings, "missing_blobs": result.missing_blobs}), encoding="utf-8"
+        )
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, json.JSONDecodeError, KeyError) as exc:
         detail = getattr(exc, "stderr", None) or str(exc)
         result.error = str(detail).strip().splitlines()[-1] if str(detail).strip() else type(exc).__name__
@@ -179,8 +186,11 @@ def main(argv: list[str] | None = None) -> int:
     missing = [r for r in repos if not (mirror_path(root, r["repo"]) / "objects").is_dir()]
     for r in missing:
         path = mirror_path(root, r["repo"])
-        print(f"missing mirror of {r['repo']} at {path}; make it with:\n"
-              f"    git clone --bare https://github.com/{r['repo']} {path}", file=sys.stderr)
+        print(
+            f"missing mirror of {r['repo']} at {path}; make it with:\n"
+            f"    git clone --bare https://github.com/{r['repo']} {path}",
+            file=sys.stderr,
+        )
     repos = [r for r in repos if r not in missing]
     if not repos:
         return 2
@@ -238,45 +248,73 @@ def report(results: list[CommitResult], verdicts: dict[tuple, dict], args) -> No
             high[label] += 1
             failing[(r.repo, r.sha)].append(label)
         if not v:
-            unjudged.append({"repo": r.repo, "commit": r.sha, "path": f["path"], "line": f["line"],
-                             "end_line": f.get("end_line"), "rule": f.get("rule"), "severity": f["severity"],
-                             "category": f["category"], "title": f["title"], "body": f["body"]})
+            unjudged.append(
+                {
+                    "repo": r.repo,
+                    "commit": r.sha,
+                    "path": f["path"],
+                    "line": f["line"],
+                    "end_line": f.get("end_line"),
+                    "rule": f.get("rule"),
+                    "severity": f["severity"],
+                    "category": f["category"],
+                    "title": f["title"],
+                    "body": f["body"],
+                }
+            )
         if args.verbose:
             print(f"{label:9} {f['severity']:8} {rule:34} {r.repo} {r.sha[:10]} {f['path']}:{f['line']}")
-    stale = [k for k in verdicts if k not in seen and k[0] in {r.repo for r in results}
-             and (k[0], k[1]) in {(r.repo, r.sha) for r in ok}]
+    stale = [
+        k
+        for k in verdicts
+        if k not in seen and k[0] in {r.repo for r in results} and (k[0], k[1]) in {(r.repo, r.sha) for r in ok}
+    ]
 
     per_k = 1000 * len(findings) / added if added else 0.0
     per_k_code = 1000 * len(findings) / code_added if code_added else 0.0
-    print(f"commits reviewed: {len(ok)} of {len(results)} ({len(errors)} failed) in "
-          f"{len({r.repo for r in results})} repositories")
+    print(
+        f"commits reviewed: {len(ok)} of {len(results)} ({len(errors)} failed) in "
+        f"{len({r.repo for r in results})} repositories"
+    )
     print(f"added lines: {added} ({code_added} in code files)")
-    print(f"findings: {len(findings)} = {per_k:.2f} per 1,000 added lines ({per_k_code:.2f} per 1,000 added code "
-          f"lines); by severity: " + ", ".join(f"{s} {by_sev[s]}" for s in SEVERITIES))
+    print(
+        f"findings: {len(findings)} = {per_k:.2f} per 1,000 added lines ({per_k_code:.2f} per 1,000 added code "
+        f"lines); by severity: " + ", ".join(f"{s} {by_sev[s]}" for s in SEVERITIES)
+    )
     for name, c in (("overall", overall), ("high+critical", high)):
-        print(f"precision {name}: {precision(c)}  (true {c['true']}, false {c['false']}, debatable "
-              f"{c['debatable']}, unjudged {c['unjudged']})")
-    print(f"commits that would fail CI at fail_on high: {len(failing)} of {len(ok)}; with at least one true "
-          f"high+critical finding: {sum(1 for labels in failing.values() if 'true' in labels)}")
+        print(
+            f"precision {name}: {precision(c)}  (true {c['true']}, false {c['false']}, debatable "
+            f"{c['debatable']}, unjudged {c['unjudged']})"
+        )
+    print(
+        f"commits that would fail CI at fail_on high: {len(failing)} of {len(ok)}; with at least one true "
+        f"high+critical finding: {sum(1 for labels in failing.values() if 'true' in labels)}"
+    )
     for (repo, sha), labels in sorted(failing.items()):
         print(f"    {repo} {sha[:12]}  " + ", ".join(f"{n} {lab}" for lab, n in sorted(Counter(labels).items())))
     print("\nper rule:")
     print(f"  {'rule':36} {'found':>5} {'true':>5} {'false':>5} {'debat':>5} {'unjdg':>5}  precision")
     for rule, c in sorted(by_rule.items(), key=lambda kv: (-kv[1]["findings"], kv[0])):
-        print(f"  {rule:36} {c['findings']:5} {c['true']:5} {c['false']:5} {c['debatable']:5} {c['unjudged']:5}"
-              f"  {precision(c)}")
+        print(
+            f"  {rule:36} {c['findings']:5} {c['true']:5} {c['false']:5} {c['debatable']:5} {c['unjudged']:5}"
+            f"  {precision(c)}"
+        )
     print("\nper repository:")
     for repo, c in sorted(by_repo.items()):
-        print(f"  {repo:28} findings {c['findings']:3}  true {c['true']:3}  false {c['false']:3}  "
-              f"debatable {c['debatable']:3}  unjudged {c['unjudged']:3}  precision {precision(c)}")
+        print(
+            f"  {repo:28} findings {c['findings']:3}  true {c['true']:3}  false {c['false']:3}  "
+            f"debatable {c['debatable']:3}  unjudged {c['unjudged']:3}  precision {precision(c)}"
+        )
     if errors:
         print("\nfailed commits:")
         for r in errors:
             print(f"    {r.repo} {r.sha[:12]}: {r.error}")
     missing_blobs = sum(r.missing_blobs for r in ok)
     if missing_blobs:
-        print(f"\nnote: {missing_blobs} file(s) were absent from the mirrors and left out of their work trees "
-              f"(none is in a reviewed diff: the manifest only holds commits whose diff the mirror can show)")
+        print(
+            f"\nnote: {missing_blobs} file(s) were absent from the mirrors and left out of their work trees "
+            f"(none is in a reviewed diff: the manifest only holds commits whose diff the mirror can show)"
+        )
     if stale:
         print(f"\n{len(stale)} verdict(s) match no finding of today's run (the rules changed):")
         for k in stale[:20]:
@@ -292,9 +330,15 @@ def report(results: list[CommitResult], verdicts: dict[tuple, dict], args) -> No
         print(f"wrote {len(unjudged)} unjudged finding(s) to {args.write_unjudged}")
     if args.json:
         summary = {
-            "commits": len(ok), "failed_commits": len(errors), "added_lines": added, "code_added_lines": code_added,
-            "findings": len(findings), "findings_per_1000_added_lines": round(per_k, 3),
-            "by_severity": dict(by_sev), "overall": dict(overall), "high_critical": dict(high),
+            "commits": len(ok),
+            "failed_commits": len(errors),
+            "added_lines": added,
+            "code_added_lines": code_added,
+            "findings": len(findings),
+            "findings_per_1000_added_lines": round(per_k, 3),
+            "by_severity": dict(by_sev),
+            "overall": dict(overall),
+            "high_critical": dict(high),
             "ci_failing_commits": len(failing),
             "rules": {rule: dict(c) for rule, c in by_rule.items()},
         }

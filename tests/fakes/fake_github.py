@@ -46,6 +46,7 @@ REPO_KEY: web.RequestKey[FakeRepo] = web.RequestKey("repo")
 ACTOR_KEY: web.RequestKey[tuple[str, str]] = web.RequestKey("actor")
 ACTIONS_LOGIN = "github-actions[bot]"
 _WRITES = frozenset({"POST", "PATCH", "PUT", "DELETE"})
+INSTALLATION_KEY: web.RequestKey[int] = web.RequestKey("installation")
 
 
 @dataclass
@@ -100,6 +101,8 @@ class FakeRepo:
     review_comments: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
     reactions: list[dict[str, Any]] = field(default_factory=list)
+    review_reactions: list[dict[str, Any]] = field(default_factory=list)  # on review comments
+    resolved_threads: set[int] = field(default_factory=set)  # ids of the comments that start them
     comparisons: dict[str, list[FakeFile]] = field(default_factory=dict)  # "base...head" -> files
     compare_status: dict[str, str] = field(default_factory=dict)  # "base...head" -> ahead|behind|diverged|identical
     check_runs: list[dict[str, Any]] = field(default_factory=list)
@@ -135,6 +138,38 @@ class FakeRepo:
         pull = self.pulls[number]
         pull.past_heads.append(pull.head_sha)
         pull.head_sha = head_sha
+
+    def add_review_reply(self, number: int, to: int, body: str, *, user: str = "alice", kind: str = "User") -> int:
+        """Add a person's reply to the review thread that comment `to` starts; return its id."""
+        top = next(c for c in self.review_comments if c["id"] == to)
+        cid = next(_ids)
+        reply = {
+            **{k: top[k] for k in ("path", "line", "side", "commit_id", "pull_request_review_id") if k in top},
+            "id": cid,
+            "node_id": f"PRRC_{cid}",
+            "pull_number": number,
+            "in_reply_to_id": to,
+            "body": body,
+            "user": {"login": user, "id": abs(hash(user)) % 10**6, "type": kind},
+            "author_association": "CONTRIBUTOR",
+            "html_url": f"https://github.com/{self.full_name}/pull/{number}#discussion_r{cid}",
+        }
+        self.review_comments.append(reply)
+        return cid
+
+    def add_review_reaction(self, comment_id: int, content: str, *, user: str, kind: str = "User") -> None:
+        """Add a reaction (e.g. "-1") of `user` to review comment `comment_id`, as the GitHub UI does."""
+        rid = len(self.review_reactions) + 1
+        self.review_reactions.append(
+            {
+                "id": rid,
+                "node_id": f"REA_{rid}",
+                "comment_id": comment_id,
+                "content": content,
+                "user": {"login": user, "id": abs(hash(user)) % 10**6, "type": kind},
+                "created_at": _now(),
+            }
+        )
 
     def add_issue_comment(self, number: int, body: str, *, user: str = "alice", kind: str = "User") -> int:
         """Add a comment to the pull request's conversation; return its id."""
@@ -235,6 +270,10 @@ class FakeGitHub:
         self.diff_max_lines = 20_000
         self.files_max = 3000
         self.checks_permission = True  # False: the App was installed without the Checks permission
+        # As GitHub does for Apps: resolveReviewThread needs Contents: write, which app.yml does not ask for.
+        self.contents_permission = "read"
+        self.minimize_forbidden = False
+        self.graphql_requests: list[tuple[str, dict[str, Any]]] = []
         self.validate = OPENAPI_PATH.is_file()
         self.url = ""
         self._runner: web.AppRunner | None = None
@@ -306,7 +345,11 @@ class FakeGitHub:
         p, repo = self.prefix, self.prefix + "/repos/{owner}/{repo}"
         # Imported here because the handlers use this module's helpers.
         from tests.fakes import fake_github_checks as checks
+        from tests.fakes import fake_github_graphql as gql
         from tests.fakes import fake_github_routes as r
+
+        # GitHub Enterprise Server serves GraphQL at /api/graphql beside its REST API at /api/v3.
+        graphql_path = p.removesuffix("/v3") + "/graphql" if p.endswith("/api/v3") else f"{p}/graphql"
 
         table: list[tuple[str, str, str, Handler]] = [
             ("POST", f"{p}/app/installations/{{installation_id}}/access_tokens", "app.token", self._token),
@@ -314,7 +357,11 @@ class FakeGitHub:
             ("GET", f"{p}/user", "users.me", self._me),
             ("GET", f"{repo}/pulls/{{number}}", "pulls.get", r.get_pull),
             ("GET", f"{repo}/pulls/{{number}}/files", "pulls.files", r.list_files),
+            ("POST", graphql_path, "graphql", gql.graphql_endpoint),
             ("GET", f"{repo}/pulls/{{number}}/comments", "pulls.comments", r.list_review_comments),
+            ("POST", f"{repo}/pulls/{{number}}/comments", "pulls.comments.create", r.create_review_comment),
+            ("GET", f"{repo}/pulls/comments/{{cid}}", "pulls.comments.get", r.get_review_comment),
+            ("GET", f"{repo}/pulls/comments/{{cid}}/reactions", "reactions.review_comment", r.list_review_reactions),
             ("GET", f"{repo}/pulls/{{number}}/reviews", "pulls.reviews.list", r.list_reviews),
             ("POST", f"{repo}/pulls/{{number}}/reviews", "pulls.reviews.create", r.create_review),
             ("GET", f"{repo}/contents/{{path:.+}}", "contents.get", r.get_contents),
@@ -338,7 +385,7 @@ class FakeGitHub:
         self.requests.append(
             Recorded(request.method, request.path, dict(request.query), dict(request.headers), body, route)
         )
-        if self.validate:
+        if self.validate and route != "graphql":  # GraphQL is checked against GitHub's GraphQL schema instead
             self._check_openapi(request, body)
         if route == "unknown":
             return _error(404, "Not Found")
@@ -390,10 +437,11 @@ class FakeGitHub:
         if scheme.lower() not in {"token", "bearer"} or installation is None or expires < time.time():
             return _error(401, "Bad credentials")
         request[ACTOR_KEY] = self.token_actors.get(token, (BOT_LOGIN, "Bot"))
+        request[INSTALLATION_KEY] = installation
+        if "owner" not in request.match_info:
+            return None  # /app, /user, /graphql: no repository in the path (GraphQL names it in the query)
         if token in self.read_only_tokens and request.method in _WRITES:
             return _error(403, "Resource not accessible by integration")
-        if "owner" not in request.match_info:
-            return None
         name = f"{request.match_info['owner']}/{request.match_info['repo']}"
         if name not in self.installations.get(installation, set()) or name not in self.repos:
             return _error(404, "Not Found")
@@ -460,7 +508,7 @@ class FakeGitHub:
             "expires_at": expires_at,
             "permissions": {
                 "pull_requests": "write",
-                "contents": "read",
+                "contents": self.contents_permission,
                 "issues": "write",
                 **({"checks": "write"} if self.checks_permission else {}),
             },

@@ -143,8 +143,77 @@ async def list_review_comments(request: web.Request) -> web.Response:
     pull = _pull(request)
     if pull is None:
         return _error(404, "Not Found")
-    comments = [c for c in _repo(request).review_comments if c["pull_number"] == pull.number]
+    repo = _repo(request)
+    comments = [review_comment_json(repo, c) for c in repo.review_comments if c["pull_number"] == pull.number]
     return _page(request, comments)
+
+
+_REACTIONS = ("+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket")
+
+
+def review_comment_json(repo: FakeRepo, comment: dict[str, Any]) -> dict[str, Any]:
+    """Return a review comment as GitHub lists it, with its reactions rollup."""
+    mine = [r for r in repo.review_reactions if r["comment_id"] == comment["id"]]
+    rollup: dict[str, Any] = {
+        "url": f"https://api.github.com/repos/{repo.full_name}/pulls/comments/{comment['id']}/reactions",
+        "total_count": len(mine),
+        **{kind: sum(1 for r in mine if r["content"] == kind) for kind in _REACTIONS},
+    }
+    shown = {k: v for k, v in comment.items() if k != "minimized"}
+    return {"original_line": comment.get("line"), **shown, "reactions": rollup}
+
+
+def _review_comment(request: web.Request) -> dict[str, Any] | None:
+    cid = request.match_info["cid"]
+    return next((c for c in _repo(request).review_comments if str(c["id"]) == cid), None)
+
+
+async def get_review_comment(request: web.Request) -> web.Response:
+    """GET pulls/comments/{id}."""
+    comment = _review_comment(request)
+    if comment is None:
+        return _error(404, "Not Found")
+    return web.json_response(review_comment_json(_repo(request), comment))
+
+
+async def list_review_reactions(request: web.Request) -> web.Response:
+    """GET pulls/comments/{id}/reactions[?content=]: paginated, filtered by content when asked."""
+    comment = _review_comment(request)
+    if comment is None:
+        return _error(404, "Not Found")
+    content = request.query.get("content")
+    found = [
+        {k: v for k, v in r.items() if k != "comment_id"}
+        for r in _repo(request).review_reactions
+        if r["comment_id"] == comment["id"] and (content is None or r["content"] == content)
+    ]
+    return _page(request, found)
+
+
+async def create_review_comment(request: web.Request) -> web.Response:
+    """POST pulls/{n}/comments; only replies (`in_reply_to`) are modelled: prodready posts the rest as reviews."""
+    repo, pull = _repo(request), _pull(request)
+    if pull is None:
+        return _error(404, "Not Found")
+    data = json.loads(await request.read())
+    to = next((c for c in repo.review_comments if c["id"] == data.get("in_reply_to")), None)
+    if to is None:
+        return _error(422, "Validation Failed", errors=[{"resource": "PullRequestReviewComment", "code": "invalid"}])
+    if to.get("in_reply_to_id") is not None:
+        return _error(422, "Validation Failed", errors=["in_reply_to must be a top-level review comment"])
+    cid = next(_review_ids)
+    reply = {
+        **{k: to[k] for k in ("path", "line", "side", "commit_id", "pull_request_review_id") if k in to},
+        "id": cid,
+        "node_id": f"PRRC_{cid}",
+        "pull_number": pull.number,
+        "in_reply_to_id": to["id"],
+        "body": data.get("body", ""),
+        "user": _user(*request[ACTOR_KEY]),
+        "html_url": f"https://github.com/{repo.full_name}/pull/{pull.number}#discussion_r{cid}",
+    }
+    repo.review_comments.append(reply)
+    return web.json_response(review_comment_json(repo, reply), status=201)
 
 
 async def list_reviews(request: web.Request) -> web.Response:
@@ -220,6 +289,7 @@ async def create_review(request: web.Request) -> web.Response:
             {
                 **comment,
                 "id": cid,
+                "node_id": f"PRRC_{cid}",
                 "pull_number": pull.number,
                 "pull_request_review_id": review_id,
                 "commit_id": commit,

@@ -14,7 +14,7 @@ from bot.review.config import RepoConfig
 from bot.review.pipeline import run_review
 from bot.settings import LLMSettings, llm_settings_from_env
 from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply
-from tests.test_llm_reviewer import RISKY, synthetic
+from tests.llm.test_reviewer import RISKY, synthetic
 
 
 @pytest.fixture

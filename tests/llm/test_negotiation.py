@@ -28,7 +28,7 @@ from tests.fakes.fake_llm import (
     ollama_cloud,
     refuses_every_format,
 )
-from tests.test_llm_reviewer import RISKY, finding, synthetic
+from tests.llm.test_reviewer import RISKY, finding, synthetic
 
 ANSWER = {"findings": [finding("app/orders.py", 7, "security")]}
 
