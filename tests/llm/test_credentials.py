@@ -18,6 +18,7 @@ from bot.render.summary import render_summary
 from bot.review.config import RepoConfig
 from bot.review.diff import parse_diff
 from bot.review.pipeline import run_review
+from bot.rules.engine import run_rules
 from bot.settings import LLMSettings
 from tests.fakes.fake_llm import Compute, FakeLLM
 
@@ -69,7 +70,7 @@ async def review_with(fake: FakeLLM, diff: str):
     client = ChatClient(LLMSettings(api_key=None, base_url=fake.base_url, model="m", max_retries=0))
     try:
         files = parse_diff(diff)
-        result = await run_review(files, config=RepoConfig(), llm=OpenAIReviewer(client, model="m"))
+        result = await run_review(files, config=RepoConfig(), rules=run_rules, llm=OpenAIReviewer(client, model="m"))
         return files, result
     finally:
         await client.close()

@@ -12,6 +12,7 @@ from bot.llm.client import ChatClient, RetryPolicy
 from bot.llm.reviewer import OpenAIReviewer
 from bot.review.config import RepoConfig
 from bot.review.pipeline import run_review
+from bot.rules.engine import run_rules
 from bot.settings import LLMSettings, llm_settings_from_env
 from tests.fakes.fake_llm import Fail, FakeLLM, Hang, Reply
 from tests.llm.test_reviewer import RISKY, synthetic
@@ -48,7 +49,7 @@ async def test_a_hung_endpoint_costs_the_deadline_and_the_review_keeps_its_stati
     fake_llm.default = Hang(60)
     llm = reviewer(fake_llm, clients, deadline=2)
     started = time.monotonic()
-    result = await run_review(RISKY, config=RepoConfig(), llm=llm)
+    result = await run_review(RISKY, config=RepoConfig(), rules=run_rules, llm=llm)
     elapsed = time.monotonic() - started
     assert elapsed < 2 + 3
     # The per-call timeout was cut to what the deadline left: one request, no retries.

@@ -16,6 +16,7 @@ from bot.llm.reviewer import OpenAIReviewer
 from bot.render.summary import render_summary
 from bot.review.config import RepoConfig
 from bot.review.pipeline import run_review
+from bot.rules.engine import run_rules
 from bot.settings import LLMSettings
 from tests.fakes.fake_llm import (
     Fail,
@@ -185,7 +186,7 @@ async def test_a_batch_that_never_fits_is_reported_after_bounded_splits(clients,
 
 async def test_the_summary_cost_line_names_the_negotiated_mode(clients, fake_llm):
     fake_llm.profile = llama_cpp_python
-    result = await run_review(RISKY, config=RepoConfig(), llm=reviewer(fake_llm, clients))
+    result = await run_review(RISKY, config=RepoConfig(), rules=run_rules, llm=reviewer(fake_llm, clients))
     body = render_summary(result, head_sha="a" * 40)
     assert "Cost: 2 LLM call(s)" in body
     assert "answers as json_object (negotiated: the server did not honour json_schema)" in body

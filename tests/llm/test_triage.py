@@ -14,6 +14,7 @@ from bot.review.config import RepoConfig, parse_config
 from bot.review.diff import parse_diff
 from bot.review.models import Finding
 from bot.review.pipeline import run_review
+from bot.rules.engine import run_rules
 from bot.rules.loader import RuleProblem, parse_rules
 from bot.settings import LLMSettings
 from tests.fakes.fake_llm import Compute, FakeLLM, Reply
@@ -114,7 +115,9 @@ async def review(fake: FakeLLM | None, rules: dict[str, str], config: RepoConfig
         client = ChatClient(LLMSettings(api_key=None, base_url=fake.base_url, model="m", max_retries=0))
     try:
         llm = OpenAIReviewer(client, model="m") if client else None
-        return await run_review(parse_diff(DIFF), config=config or RepoConfig(), custom_rules=rules, llm=llm)
+        return await run_review(
+            parse_diff(DIFF), config=config or RepoConfig(), rules=run_rules, custom_rules=rules, llm=llm
+        )
     finally:
         if client:
             await client.close()
