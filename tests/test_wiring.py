@@ -25,6 +25,7 @@ REACHES: dict[str, tuple[str, Callable[[Worker], Any], Any]] = {
     "PRODREADY_LLM_CONCURRENCY": ("7", lambda w: w.chat._semaphore._value, 7),
     "PRODREADY_LLM_TIMEOUT": ("33", lambda w: w.chat._openai.timeout, 33.0),
     "PRODREADY_LLM_MAX_RETRIES": ("5", lambda w: w.chat.settings.max_retries, 5),
+    "PRODREADY_LLM_DEADLINE_SECONDS": ("45", lambda w: w.chat.settings.deadline_seconds, 45.0),
     "PRODREADY_JOB_CONCURRENCY": ("9", lambda w: w.runner.concurrency, 9),
     "PRODREADY_JOB_MAX_ATTEMPTS": ("6", lambda w: w.runner.max_attempts, 6),
     "PRODREADY_MAX_REVIEWS_PER_HOUR": ("11", lambda w: w.runner.reviews_per_hour, 11),
