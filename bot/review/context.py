@@ -37,24 +37,30 @@ def whole_sides(diff: FileDiff, text: str | None) -> FileSides | None:
     if text is None or diff.is_binary:
         return None
     lines = split_lines(text)
-    if diff.status != "deleted" and _agrees(diff.hunks, lines, new=True):
+    as_new = _agreement(diff.hunks, lines, new=True) if diff.status != "deleted" else 0
+    as_old = _agreement(diff.hunks, lines, new=False) if diff.status != "added" else 0
+    # A text can agree with both sides: a deletion at the end of a file shows only context lines on the new
+    # side, which sit at the same numbers on the old one. The side that the text shows more of wins.
+    if as_new and as_new >= as_old:
         return FileSides(base=_apply(diff.hunks, lines, forward=False), head=lines)
-    if diff.status != "added" and _agrees(diff.hunks, lines, new=False):
+    if as_old:
         return FileSides(base=lines, head=_apply(diff.hunks, lines, forward=True))
     return None
 
 
-def _agrees(hunks: Sequence[Hunk], lines: Sequence[str], *, new: bool) -> bool:
-    if not hunks:
-        return False
+def _agreement(hunks: Sequence[Hunk], lines: Sequence[str], *, new: bool) -> int:
+    """Return how many lines of that side the hunks show where `text` has them; 0 if any is not there."""
+    # A side the hunks show no line of (a deletion without context lines) is not evidence for any text.
+    checked = 0
     for hunk in hunks:
         for line in hunk.lines:
             number = line.new_lineno if new else line.old_lineno
             if number is None:
                 continue
             if number > len(lines) or lines[number - 1] != line.text:
-                return False
-    return True
+                return 0
+            checked += 1
+    return checked
 
 
 def _apply(hunks: Sequence[Hunk], lines: Sequence[str], *, forward: bool) -> tuple[str, ...]:
