@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -47,6 +48,7 @@ class FileReview:
         self.new: list[Keyed] = []  # head hits no base hit accounts for
         self._secrets: list[Finding] = []
         self._base: Baseline | None = None
+        self._base_rules: set[str] = set()
         self._language = file_language(diff.path)
         self._in_tests = is_test_path(diff.path)
         self._by_id: dict[str, SgRule | PyRule] = {}
@@ -89,17 +91,26 @@ class FileReview:
             return
         head = self._analyse(self.texts.head, new=True)
         added = self.diff.added
-        if not any(any(n in added for n in range(k.hit.line, k.hit.end_line + 1)) for k in head.keyed):
+        touched = {k.rule for k in head.keyed if any(n in added for n in range(k.hit.line, k.hit.end_line + 1))}
+        if not touched:
             return
-        self._base = Baseline(self._analyse(self.texts.base, new=False).keyed if self.texts.base.lines else ())
+        # The old side only needs the rules that may have something new to report.
+        base = self._analyse(self.texts.base, new=False, only=touched).keyed if self.texts.base.lines else []
+        self._base = Baseline(base)
+        self._base_rules = touched
         self.new = introduced(head.keyed, self._base, changed=set(added))
 
-    def leftover_base(self) -> list[Keyed]:
-        """Return the base hits on removed lines that this file's own head did not account for."""
+    def leftover_base(self, rules: set[str]) -> list[Keyed]:
+        """Return the base hits of `rules` on removed lines that this file's own head did not account for."""
         if not any(self._rules) or not self.removed:
             return []
         if self._base is None:
-            self._base = Baseline(self._analyse(self.texts.base, new=False).keyed)
+            self._base = Baseline(self._analyse(self.texts.base, new=False, only=rules).keyed)
+            self._base_rules = set(rules)
+        elif not rules <= self._base_rules:
+            for keyed in self._analyse(self.texts.base, new=False, only=rules - self._base_rules).keyed:
+                self._base.add(keyed)
+            self._base_rules |= rules
         removed = self.removed
         return [k for k in self._base.unused() if any(n in removed for n in range(k.hit.line, k.hit.end_line + 1))]
 
@@ -112,8 +123,11 @@ class FileReview:
         for rule_id, hits in by_rule.items():
             yield from _place_all(self.diff, rule_id, self._by_id[rule_id], hits)
 
-    def _analyse(self, text: FileText, *, new: bool) -> _Analysis:
+    def _analyse(self, text: FileText, *, new: bool, only: set[str] | None = None) -> _Analysis:
         sg_rules, py_rules = self._rules
+        if only is not None:
+            sg_rules = [r for r in sg_rules if r.id in only]
+            py_rules = [r for r in py_rules if r.id in only]
         changed: Mapping[int, str] = self.diff.added if new else self.removed
         found: list[tuple[str, Iterable[Hit]]] = []
         sg_rules = [r for r in sg_rules if r.requires is None or r.requires.search(text.text)]
@@ -172,16 +186,25 @@ def moved_here(reviews: Sequence[FileReview]) -> None:
     pending = [(review, keyed) for review in reviews if not review.failed for keyed in review.new]
     if not pending:
         return
-    pool = Baseline(())
+    # Moved code starts on a removed line: only files that removed a pending hit's first line are analysed.
+    removed_at: dict[str, list[FileReview]] = defaultdict(list)
     for review in reviews:
-        if review.failed or not review.removed:
-            continue
-        # Only files whose old side holds the code of a pending hit are worth analysing.
-        old_code = code_of(review.texts.base.lines, Hit(1, len(review.texts.base.lines)))
-        if not any(keyed.code and keyed.code in old_code for _, keyed in pending):
-            continue
+        if not review.failed:
+            for text in {_normal(line) for line in review.removed.values()}:
+                removed_at[text].append(review)
+    wanted: dict[int, tuple[FileReview, set[str]]] = {}
+    for review, keyed in pending:
+        first = (
+            _normal(review.texts.head.lines[keyed.hit.line - 1])
+            if keyed.hit.line <= len(review.texts.head.lines)
+            else ""
+        )
+        for source in removed_at.get(first, ()) if first else ():
+            wanted.setdefault(id(source), (source, set()))[1].add(keyed.rule)
+    pool = Baseline(())
+    for source, rules in wanted.values():
         try:
-            leftover = review.leftover_base()
+            leftover = source.leftover_base(rules)
         except Exception:  # an old side the analysers choke on only means fewer moves are seen
             continue
         for keyed in leftover:
@@ -189,6 +212,10 @@ def moved_here(reviews: Sequence[FileReview]) -> None:
     for review, keyed in pending:
         if pool.take(keyed, by_shape=False):
             review.new = [k for k in review.new if k is not keyed]
+
+
+def _normal(line: str) -> str:
+    return code_of([line], Hit(1, 1))
 
 
 def _place_all(diff: FileDiff, rule_id: str, rule: SgRule | PyRule, hits: Iterable[Hit]) -> Iterator[Finding]:
