@@ -15,6 +15,7 @@ from bot.cli.progress import llm_progress
 from bot.render.formats import RENDERERS
 from bot.render.sarif import render_sarif
 from bot.review.config import CONFIG_PATH, ConfigProblem, RepoConfig, parse_config
+from bot.review.context import whole_sides
 from bot.review.diff import DiffError, FileDiff, parse_diff
 from bot.review.models import ReviewResult, at_least
 from bot.review.pipeline import LLMReviewer, run_review
@@ -40,7 +41,7 @@ def run_review_command(args: argparse.Namespace, *, env: Mapping[str, str]) -> i
         root = _root_of(cwd) if args.git else cwd
         config = _load_config(args.config, root)
         custom_rules, rule_problems = _read_custom_rules(config, root)
-        sources = _read_sources(args.git, files, root) if args.git else {}
+        sources = _read_sources(args.git, files, root) if args.git else _read_worktree_sources(files, cwd)
         llm_settings = llm_settings_from_env(env)
     except (InputError, SettingsError) as exc:
         return _fail(str(exc))
@@ -183,6 +184,36 @@ def _read_sources(rev_range: str, files: list[FileDiff], cwd: Path) -> dict[str,
         return read_sources(paths, rev=head_of_range(rev_range), cwd=cwd)
     except GitError as exc:
         raise InputError(f"cannot read the changed files: {exc}") from None
+
+
+def _read_worktree_sources(files: list[FileDiff], cwd: Path) -> dict[str, str]:
+    """Read each changed file from the working tree, where the patch may be applied (new path) or not yet (old).
+
+    A text is kept only if it is the new or the old side of every hunk (bot.review.context): a working tree on
+    another commit costs context, never findings on wrong lines.
+    """
+    root = cwd.resolve()
+    candidates: dict[str, list[str]] = {}
+    for f in files:
+        if f.is_binary:
+            continue
+        paths = [p for p in dict.fromkeys([f.path, f.old_path or f.path]) if _inside(root, p)]
+        if paths:
+            candidates[f.path] = paths
+    wanted = sorted({p for paths in candidates.values() for p in paths})
+    found = read_sources(wanted, rev=None, cwd=cwd)
+    sources: dict[str, str] = {}
+    for f in files:
+        for path in candidates.get(f.path, ()):
+            if path in found and whole_sides(f, found[path]) is not None:
+                sources[f.path] = found[path]
+                break
+    return sources
+
+
+def _inside(root: Path, path: str) -> bool:
+    # Paths come from the diff, which may be hostile: `../` or an absolute path would read files elsewhere.
+    return not Path(path).is_absolute() and (root / path).resolve().is_relative_to(root)
 
 
 def _closing_line(result: ReviewResult, seconds: float) -> str:

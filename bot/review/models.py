@@ -100,6 +100,8 @@ class ReviewStats:
     skipped_files: list[SkippedFile] = field(default_factory=list)
     # How the LLM was asked for JSON (json_schema, json_object, plain); None when no LLM answered.
     llm_output_mode: str | None = None
+    # Code files the rules saw only as hunks, without the whole file around them.
+    diff_only_files: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """Return the stats as the documented JSON object (README: JSON output)."""
@@ -111,15 +113,21 @@ class ReviewStats:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "skipped_files": [{"path": s.path, "reason": s.reason} for s in self.skipped_files],
+            "diff_only_files": list(self.diff_only_files),
         }
 
 
 @dataclass(frozen=True, slots=True)
 class StaticReview:
-    """Findings of the static rules, and notes for the user (e.g. a custom rule that did not load)."""
+    """Findings of the static rules, and notes for the user (e.g. a custom rule that did not load).
+
+    `skipped` names files some rules could not read, and why; `diff_only` the code files they saw as hunks only.
+    """
 
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
+    skipped: tuple[SkippedFile, ...] = ()
+    diff_only: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,8 @@ async def run_review(
     """Review `files` and return findings that all lie on commentable lines of the diff.
 
     `rules` runs the static rules (bot.rules.engine.run_rules); `llm`, when given, reviews the selected files;
-    `sources` maps paths to full new-file text where the caller has it (better static analysis);
+    `sources` maps paths to the whole text of one version of the file, new or old, where the caller has it: the
+    rules then see whole functions on both sides (bot.review.context checks it against the diff);
     `custom_rules` maps rule file names to ast-grep YAML texts from the repository;
     `already_skipped` are files the caller dropped before the diff was built (e.g. no patch from GitHub).
     """
@@ -56,8 +57,9 @@ async def run_review(
         llm_calls=llm_review.calls,
         prompt_tokens=llm_review.prompt_tokens,
         completion_tokens=llm_review.completion_tokens,
-        skipped_files=[*already_skipped, *skipped],
+        skipped_files=[*already_skipped, *skipped, *static.skipped],
         llm_output_mode=llm_review.output_mode,
+        diff_only_files=list(static.diff_only),
     )
     # A pass row credits the LLM only if it answered at all; an outage or a failed batch reviewed nothing.
     llm_answered = llm is not None and llm_review.calls > 0

@@ -3,32 +3,22 @@
 from __future__ import annotations
 
 import logging
+import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
-from bot.review.models import Finding, StaticReview
-from bot.rules.languages import file_language, is_test_path, rule_languages_for
+from bot.review.models import Finding, SkippedFile, StaticReview
+from bot.rules.file_review import FileReview, RuleSet, moved_here
 from bot.rules.loader import builtin_problems, builtin_rules, load_custom_rules
-from bot.rules.model import Hit, SgRule
+from bot.rules.model import SgRule
 from bot.rules.python_ast import PY_RULES
-from bot.rules.python_ast.base import PyRule, TreeIndex
-from bot.rules.python_ast.parsing import python_trees
-from bot.rules.secret_rule import SECRET_RULE_ID, secret_findings
+from bot.rules.secret_rule import SECRET_RULE_ID
 from bot.rules.secrets import scan_secrets
-from bot.rules.sg_runner import applies_to, parse, run_sg_rule
-from bot.rules.sources import file_text
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class _RuleSet:
-    by_language: Mapping[str, Sequence[SgRule]]
-    python: Sequence[PyRule]
-    secrets: bool
 
 
 def run_rules(
@@ -38,7 +28,10 @@ def run_rules(
     config: RepoConfig,
     custom_rules: Mapping[str, str],
 ) -> StaticReview:
-    """Run every enabled rule; report only on lines the diff adds."""
+    """Run every enabled rule on both sides of each file; report what the change introduced, on added lines.
+
+    `sources` maps paths to a whole version of the file, new or old (bot.review.context says which).
+    """
     disabled = set(config.rules.disable)
     builtin = builtin_rules()
     taken = {r.id for r in builtin} | {r.id for r in PY_RULES} | {SECRET_RULE_ID}
@@ -48,17 +41,24 @@ def run_rules(
     for rule in (*builtin, *custom):
         if rule.id not in disabled:
             by_language[rule.language].append(rule)
-    rules = _RuleSet(
+    rules = RuleSet(
         by_language=by_language,
         python=[r() for r in PY_RULES if r.id not in disabled],
         secrets=SECRET_RULE_ID not in disabled,
     )
     findings: list[Finding] = []
+    skipped: list[SkippedFile] = []
+    diff_only: list[str] = []
+    reviews: list[FileReview] = []
     for diff in files:
-        if diff.is_binary or diff.status == "deleted" or not diff.added:
+        if diff.is_binary or (diff.status == "deleted" and not diff.hunks):
             continue
+        review = FileReview(diff, sources.get(diff.path), rules)
+        reviews.append(review)
+        if diff.status == "deleted" or not diff.added:
+            continue  # only a base side: it may hold code another file of the change moved
         try:
-            found = list(_review_file(diff, sources.get(diff.path), rules))
+            review.run()
         except BaseException as exc:
             # One file the analysers choke on must not cost the review of the others. ast-grep's Rust panics
             # arrive as pyo3's PanicException, which derives from BaseException, not Exception.
@@ -66,9 +66,36 @@ def run_rules(
                 raise
             log.warning("static rules failed on %s: %s", diff.path, type(exc).__name__)
             notes.append(f"The static rules could not analyse {diff.path} ({type(exc).__name__}); it was skipped.")
+            skipped.append(SkippedFile(diff.path, f"the static rules failed on it ({type(exc).__name__})"))
+            review.failed = True
             continue
-        findings.extend(_without_quoted_credentials(found))
-    return StaticReview(findings=tuple(findings), notes=tuple(notes))
+        if review.diff_only:
+            diff_only.append(diff.path)
+        if review.unread:
+            skipped.append(SkippedFile(diff.path, _unread_reason(review.unread)))
+    moved_here(reviews)
+    for review in reviews:
+        if not review.failed:
+            findings.extend(_without_quoted_credentials(review.findings()))
+    if skipped:
+        names = ", ".join(s.path for s in skipped[:5]) + (f" and {len(skipped) - 5} more" if len(skipped) > 5 else "")
+        notes.append(f"Some changed code could not be read by every rule: {names} (see skipped files).")
+    if diff_only:
+        notes.append(
+            f"{len(diff_only)} file(s) reviewed from the diff alone: rules that need the whole function or file "
+            "may miss findings there."
+        )
+    return StaticReview(
+        findings=tuple(findings), notes=tuple(notes), skipped=tuple(skipped), diff_only=tuple(diff_only)
+    )
+
+
+def _unread_reason(lines: Sequence[int]) -> str:
+    where = f"line {lines[0]}" if len(lines) == 1 else f"{len(lines)} changed lines from line {lines[0]}"
+    return (
+        f"python syntax this parser (Python {sys.version_info.major}.{sys.version_info.minor}) cannot read at "
+        f"{where}: ast-grep rules ran there, the Python checks did not"
+    )
 
 
 def _without_quoted_credentials(findings: Iterable[Finding]) -> Iterator[Finding]:
@@ -78,60 +105,3 @@ def _without_quoted_credentials(findings: Iterable[Finding]) -> Iterator[Finding
         if finding.suggestion and scan_secrets(finding.path, dict(enumerate(finding.suggestion.split("\n"), 1))):
             finding = replace(finding, suggestion=None)
         yield finding
-
-
-def _review_file(diff: FileDiff, source: str | None, rules: _RuleSet) -> Iterator[Finding]:
-    in_tests = is_test_path(diff.path)
-    if rules.secrets:
-        yield from secret_findings(diff.path, diff.added, in_tests=in_tests)
-    language = file_language(diff.path)
-    if language is None:
-        return
-    sg_rules = [
-        rule
-        for lang in rule_languages_for(language)
-        for rule in rules.by_language.get(lang, ())
-        if applies_to(rule, diff.path) and (not in_tests or rule.in_tests == "report")
-    ]
-    py_rules = [r for r in rules.python if not in_tests or r.in_tests == "report"] if language == "python" else []
-    if not sg_rules and not py_rules:
-        return
-    text = file_text(diff, source)
-    sg_rules = [r for r in sg_rules if r.requires is None or r.requires.search(text.text)]
-    if sg_rules:
-        root = parse(text.text, language)
-        for sg_rule in sg_rules:
-            hits = run_sg_rule(sg_rule, root, text.lines)
-            yield from _place_all(diff, sg_rule.id, sg_rule, hits)
-    if py_rules:
-        added = diff.added
-        indexes = [TreeIndex(tree, added=added) for tree in python_trees(text, diff)]
-        for py_rule in py_rules:
-            for index in indexes:
-                yield from _place_all(diff, py_rule.id, py_rule, py_rule.check(index, text.lines))
-
-
-def _place_all(diff: FileDiff, rule_id: str, rule: SgRule | PyRule, hits: Iterable[Hit]) -> Iterator[Finding]:
-    added = diff.added
-    seen: set[int] = set()
-    for hit in hits:
-        lines = [n for n in range(hit.line, hit.end_line + 1) if n in added]
-        if not lines or lines[0] in seen:
-            continue
-        line = lines[0]
-        seen.add(line)
-        whole = line == hit.line and all(n in diff.commentable for n in range(hit.line, hit.end_line + 1))
-        yield Finding(
-            path=diff.path,
-            line=line,
-            end_line=hit.end_line if whole and hit.end_line > line else None,
-            category=rule.category,
-            severity=rule.severity,
-            title=hit.title or rule.title,
-            body=hit.body or rule.body,
-            source="static",
-            # A suggestion replaces line..end_line, so it is only offered when it covers exactly those.
-            suggestion=hit.suggestion if whole else None,
-            rule=rule_id,
-            evidence=getattr(rule, "evidence", "strong"),
-        )

@@ -1,9 +1,10 @@
-"""The new-side text a file's rules run on: the full file when we have it, else the hunks in place."""
+"""The text a file's rules run on, for each side: the whole file when we have it, else the hunks in place."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.review.context import FileSides, whole_sides
 from bot.review.diff import FileDiff
 
 # Blank lines stand in for the ones a diff does not show; a hunk a billion lines down must not cost a
@@ -13,41 +14,66 @@ MAX_HUNK_LINE = 1_000_000
 
 @dataclass(frozen=True)
 class FileText:
-    """New-side text of one file, with `lines[n - 1]` the text of line n; `complete` if the whole file."""
+    """One side of one file, with `lines[n - 1]` the text of line n; `complete` if the whole file."""
 
     text: str
     lines: tuple[str, ...]
     complete: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Block:
+    """The consecutive lines of one hunk on one side, from line `first`; `section` is git's hunk header text."""
+
+    first: int
+    lines: tuple[str, ...]
+    section: str
+
+
+@dataclass(frozen=True)
+class SideTexts:
+    """The new (`head`) and old (`base`) side of a file, each whole or rebuilt from the hunks."""
+
+    head: FileText
+    base: FileText
+
+
+def side_texts(diff: FileDiff, source: str | None) -> SideTexts:
+    """Return both sides: whole when `source` is a version of the file the diff agrees with, else the hunks."""
+    sides: FileSides | None = whole_sides(diff, source)
+    if sides is not None:
+        return SideTexts(head=_whole(sides.head), base=_whole(sides.base))
+    return SideTexts(head=_from_hunks(diff, new=True), base=_from_hunks(diff, new=False))
+
+
 def file_text(diff: FileDiff, source: str | None) -> FileText:
-    """Return the text to analyse: `source` if it agrees with the diff's added lines, else the hunks."""
-    if source is not None:
-        # Split on "\n" alone, as git and tree-sitter count lines; splitlines() also breaks at "\f" and "\u2028".
-        lines = tuple(line.removesuffix("\r") for line in source.split("\n"))
-        # A stale or wrong source would put findings on the wrong lines; trust it only if it agrees.
-        if all(n <= len(lines) and lines[n - 1].rstrip("\r") == t.rstrip("\r") for n, t in diff.added.items()):
-            return FileText(source, lines, complete=True)
-    return _from_hunks(diff)
+    """Return the new side to analyse: `source` if the diff agrees with it, else the hunks."""
+    return side_texts(diff, source).head
 
 
-def _from_hunks(diff: FileDiff) -> FileText:
+def _whole(lines: tuple[str, ...]) -> FileText:
+    return FileText("\n".join(lines) + "\n", lines, complete=True)
+
+
+def _from_hunks(diff: FileDiff, *, new: bool) -> FileText:
     # Lines the diff does not show stay blank, so every line keeps its number in the parsed tree.
     known: dict[int, str] = {}
     for hunk in diff.hunks:
         for line in hunk.lines:
-            if line.new_lineno is not None and line.new_lineno <= MAX_HUNK_LINE:
-                known[line.new_lineno] = line.text
+            number = line.new_lineno if new else line.old_lineno
+            if number is not None and number <= MAX_HUNK_LINE:
+                known[number] = line.text
     size = max(known, default=0)
     lines = tuple(known.get(n, "") for n in range(1, size + 1))
     return FileText("\n".join(lines) + "\n", lines, complete=False)
 
 
-def hunk_blocks(diff: FileDiff) -> list[tuple[int, list[str]]]:
-    """Return each hunk's new-side lines as (first line number, lines)."""
+def hunk_blocks(diff: FileDiff, *, new: bool = True) -> list[Block]:
+    """Return each hunk's lines on one side as a block."""
     blocks = []
     for hunk in diff.hunks:
-        numbered = [(ln.new_lineno, ln.text) for ln in hunk.lines if ln.new_lineno is not None]
-        if numbered:
-            blocks.append((numbered[0][0], [text for _, text in numbered]))
+        numbered = [(ln.new_lineno if new else ln.old_lineno, ln.text) for ln in hunk.lines]
+        kept = [(n, text) for n, text in numbered if n is not None]
+        if kept:
+            blocks.append(Block(kept[0][0], tuple(text for _, text in kept), hunk.section))
     return blocks

@@ -262,7 +262,7 @@ class PanicException(BaseException):
 
 
 def test_a_file_the_analysers_crash_on_is_skipped_with_a_note(monkeypatch) -> None:
-    import bot.rules.engine as engine
+    import bot.rules.file_review as engine
 
     real_parse = engine.parse
 
@@ -280,7 +280,7 @@ def test_a_file_the_analysers_crash_on_is_skipped_with_a_note(monkeypatch) -> No
 
 
 def test_interrupts_are_not_swallowed(monkeypatch) -> None:
-    import bot.rules.engine as engine
+    import bot.rules.file_review as engine
 
     def parse(text: str, language: str):
         raise KeyboardInterrupt

@@ -1,0 +1,116 @@
+"""Only what the change introduced: renamed, reformatted and moved code is not new; a risky line beside it is."""
+
+from __future__ import annotations
+
+import difflib
+
+import pytest
+
+from bot.review.config import RepoConfig
+from bot.review.diff import FileDiff, parse_diff
+from bot.rules.engine import run_rules
+
+
+def patch(path: str, before: str, after: str, *, old_path: str | None = None) -> str:
+    """Return a git-format diff of one file from `before` to `after` ('' for a missing side)."""
+    old = old_path or path
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{old}" if before else "/dev/null",
+        tofile=f"b/{path}" if after else "/dev/null",
+        n=1,
+    )
+    mode = "new file mode 100644\n" if not before else "deleted file mode 100644\n" if not after else ""
+    return f"diff --git a/{old} b/{path}\n{mode}" + "".join(lines)
+
+
+def found(diff_text: str, sources: dict[str, str] | None = None) -> list[tuple[str, int, str | None]]:
+    files: list[FileDiff] = parse_diff(diff_text)
+    result = run_rules(files, sources=sources or {}, config=RepoConfig(), custom_rules={})
+    return sorted((f.path, f.line, f.rule) for f in result.findings)
+
+
+JS_BEFORE = """\
+async function load(id) {
+  try {
+    return await db.find(id);
+  } catch (err) {
+  }
+}
+"""
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole file", "diff alone"])
+def test_renaming_the_caught_error_introduces_nothing(whole):
+    after = JS_BEFORE.replace("catch (err)", "catch (error)")
+    assert found(patch("a.js", JS_BEFORE, after), {"a.js": after} if whole else None) == []
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole file", "diff alone"])
+def test_a_new_swallowing_catch_beside_a_renamed_one_is_found(whole):
+    after = JS_BEFORE.replace("catch (err)", "catch (error)") + (
+        "\nasync function save(row) {\n  try {\n    await db.put(row);\n  } catch (e) {\n  }\n}\n"
+    )
+    assert found(patch("a.js", JS_BEFORE, after), {"a.js": after} if whole else None) == [
+        ("a.js", 11, "js-catch-swallows-error")
+    ]
+
+
+PY_BEFORE = """\
+import requests
+
+
+def fetch(url, headers):
+    return requests.get(url, headers=headers)
+"""
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["whole file", "diff alone"])
+def test_a_formatter_rewrapping_a_call_introduces_nothing(whole):
+    after = PY_BEFORE.replace(
+        "requests.get(url, headers=headers)", "requests.get(\n        url,\n        headers=headers,\n    )"
+    )
+    assert found(patch("a.py", PY_BEFORE, after), {"a.py": after} if whole else None) == []
+
+
+def test_a_formatter_reindenting_a_block_introduces_nothing():
+    before = "def f(url):\n  if url:\n    return requests.get(url)\n"
+    after = "def f(url):\n    if url:\n        return requests.get(url)\n"
+    assert found(patch("a.py", before, after), {"a.py": after}) == []
+
+
+def test_a_copy_of_an_existing_risky_line_is_new():
+    after = PY_BEFORE + "\n\ndef fetch_again(url, headers):\n    return requests.get(url, headers=headers)\n"
+    assert found(patch("a.py", PY_BEFORE, after), {"a.py": after}) == [("a.py", 9, "py-requests-without-timeout")]
+
+
+def test_a_function_moved_within_the_file_introduces_nothing():
+    before = PY_BEFORE + "\n\ndef other():\n    return 1\n"
+    after = "import requests\n\n\ndef other():\n    return 1\n\n\ndef fetch(url, headers):\n"
+    after += "    return requests.get(url, headers=headers)\n"
+    assert found(patch("a.py", before, after), {"a.py": after}) == []
+
+
+def test_a_function_moved_to_another_file_introduces_nothing_but_a_new_call_there_is_found():
+    target = "import requests\n\n\ndef fetch(url, headers):\n    return requests.get(url, headers=headers)\n"
+    target += "\n\ndef ping(url):\n    return requests.head(url)\n"
+    diff = patch("a.py", PY_BEFORE, "import requests\n") + patch("b.py", "", target)
+    assert found(diff, {"b.py": target}) == [("b.py", 9, "py-requests-without-timeout")]
+
+
+def test_a_function_moved_out_of_a_deleted_file_introduces_nothing():
+    diff = patch("old.py", PY_BEFORE, "") + patch("new.py", "", PY_BEFORE)
+    assert found(diff) == []
+
+
+def test_a_risky_line_that_only_changed_its_arguments_is_reported_again():
+    after = PY_BEFORE.replace("headers=headers", "headers=headers, params={'page': 1}")
+    assert found(patch("a.py", PY_BEFORE, after), {"a.py": after}) == [("a.py", 5, "py-requests-without-timeout")]
+
+
+def test_a_re_indented_secret_was_already_exposed_but_a_new_one_is_found():
+    key = "sk_live_" + "51HxQmVKdR2pLw7sT9bNcZa4"
+    before = f'STRIPE = "{key}"\n'
+    after = f'if True:\n    STRIPE = "{key}"\nOTHER = "{key[:-4]}Qz81"\n'
+    assert [line for _, line, rule in found(patch("a.py", before, after)) if rule == "hardcoded-secret"] == [3]
