@@ -113,7 +113,6 @@ class ReviewStats:
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": self.completion_tokens,
             "skipped_files": [{"path": s.path, "reason": s.reason} for s in self.skipped_files],
-            "diff_only_files": list(self.diff_only_files),
         }
 
 
