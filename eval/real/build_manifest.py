@@ -9,7 +9,7 @@ Run from the project root:
 
     .venv/bin/python eval/real/build_manifest.py [--mirrors DIR] [--per-repo 32] [--window 250]
 
-Mirrors are bare clones at DIR/OWNER+NAME/repo (default /work/.mirror, or $PRODREADY_EVAL_MIRRORS);
+Mirrors are bare clones at DIR/OWNER+NAME/repo (default ../.mirror beside the project, or $PRODREADY_EVAL_MIRRORS);
 see eval/real/README.md for how to make them.
 """
 

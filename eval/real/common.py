@@ -7,11 +7,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE = ROOT / "eval" / ".cache"
-DEFAULT_MIRRORS = Path("/work/.mirror")
+# Beside the project, where a workspace keeps its fetched mirrors.
+DEFAULT_MIRRORS = ROOT.parent / ".mirror"
 
 
 def mirrors_root(given: str | None = None) -> Path:
-    """--mirrors, else $PRODREADY_EVAL_MIRRORS, else /work/.mirror."""
+    """--mirrors, else $PRODREADY_EVAL_MIRRORS, else ../.mirror beside the project."""
     return Path(given or os.environ.get("PRODREADY_EVAL_MIRRORS") or DEFAULT_MIRRORS)
 
 

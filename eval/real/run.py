@@ -16,7 +16,7 @@ Run from the project root:
                                       [--json PATH] [--reuse]
 
 Mirrors are bare clones at DIR/OWNER+NAME/repo (DIR: --mirrors, else $PRODREADY_EVAL_MIRRORS, else
-/work/.mirror). A missing one is named with the command that makes it.
+../.mirror beside the project). A missing one is named with the command that makes it.
 """
 
 from __future__ import annotations
