@@ -13,8 +13,9 @@ import pytest
 from aiohttp.test_utils import TestServer
 
 from bot.pulls.review_job import REFUSED_RECHECK
-from bot.server.main import WORKER_KEY, build_app
-from tests.fakes.app_harness import harness_settings
+from bot.server.main import WORKER_KEY
+from bot.wiring import Tuning
+from tests.fakes.app_harness import running_app
 from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
 from tests.fakes.fake_llm import FakeLLM
 from tests.fakes.webhook_sender import deliver, delivery_headers
@@ -86,17 +87,16 @@ async def world(fake_github: FakeGitHub, fake_llm: FakeLLM, github_app_key, tmp_
     repo.add_pull(1, diff=SAMPLE.read_text(), user="alice")
     repo.collaborators.update({"wanda": "write", "rita": "read"})
     fake_github.add_installation(INSTALLATION, ["octo/app"])
-    # The production wiring unchanged (no Tuning), with the settings the shared harness points at the fakes.
-    settings = harness_settings(
-        fake_github,
+    # The production wiring unchanged (the default Tuning), with the settings the shared harness points at the fakes.
+    async with running_app(
+        fake_github,  # type: ignore[arg-type]  # no hooks are needed here
         fake_llm,
         private_key=github_app_key[0],
         data_dir=tmp_path / "data",
+        tuning=Tuning(),
         env={"GITHUB_WEBHOOK_SECRET": SECRET},
-    )
-    app = await build_app(settings)
-    async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as session:
-        yield World(fake_github, fake_llm, repo, server, session)
+    ) as app:
+        yield World(fake_github, fake_llm, repo, app.server, app.session)
 
 
 def writes(world: World) -> list[str]:

@@ -13,8 +13,9 @@ from aiohttp.test_utils import TestServer
 
 from bot.render.conversation import read_state
 from bot.render.summary import CANNOT_RESOLVE
-from bot.server.main import WORKER_KEY, build_app
-from tests.fakes.app_harness import harness_settings, sha
+from bot.server.main import WORKER_KEY
+from bot.wiring import Tuning
+from tests.fakes.app_harness import running_app, sha
 from tests.fakes.fake_github import FakeGitHub, FakePull, FakeRepo
 from tests.fakes.fake_github_graphql import SCHEMA_PATH
 from tests.fakes.webhook_sender import deliver
@@ -127,16 +128,15 @@ async def world(fake_github: FakeGitHub, github_app_key, tmp_path) -> AsyncItera
     repo.add_pull(1, diff=BEFORE, user="alice")
     repo.collaborators.update({"wanda": "write", "rita": "read"})
     fake_github.add_installation(INSTALLATION, ["octo/app"])
-    settings = harness_settings(
-        fake_github,
+    async with running_app(
+        fake_github,  # type: ignore[arg-type]  # no hooks are needed here
         None,
         private_key=github_app_key[0],
         data_dir=tmp_path / "data",
+        tuning=Tuning(),
         env={"GITHUB_WEBHOOK_SECRET": SECRET},
-    )
-    app = await build_app(settings)
-    async with TestServer(app, host="127.0.0.1") as server, aiohttp.ClientSession() as session:
-        world = World(fake_github, repo, server, session)
+    ) as app:
+        world = World(fake_github, repo, app.server, app.session)
         await world.review()
         assert len(world.ours()) == 2
         yield world
