@@ -35,7 +35,15 @@ class LLMUnavailable(LLMError):
 
 
 class FormatRejected(LLMError):
-    """The server refused the `response_format` it was sent (it answered, so the endpoint itself is fine)."""
+    """The server refused the `response_format` it was sent (it answered, so the endpoint itself is fine).
+
+    `offers_json_object` tells whether the refusal names `json_object` as a type it takes (llama-cpp-python's
+    does): only then is JSON mode worth a request; otherwise the next request goes out plain.
+    """
+
+    def __init__(self, message: str, *, offers_json_object: bool = False) -> None:
+        super().__init__(message)
+        self.offers_json_object = offers_json_object
 
 
 class ContextExceeded(LLMError):
@@ -171,7 +179,10 @@ class ChatClient:
                     if response_format is not None and _about_format(exc):
                         # llama-cpp-python answers 500, LM Studio and vLLM 400: the same request fails again.
                         kind = response_format.get("type")
-                        raise FormatRejected(f"the server refused response_format {kind}") from None
+                        raise FormatRejected(
+                            f"the server refused response_format {kind}",
+                            offers_json_object=kind != "json_object" and "json_object" in _error_text(exc),
+                        ) from None
                     if _about_context(exc):
                         raise ContextExceeded("the request exceeds the model's context window") from None
                 reason = _describe(exc)

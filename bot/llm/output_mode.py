@@ -4,7 +4,8 @@ The modes, best first:
 - `json_schema`: the `review` schema as `response_format` (OpenAI, Azure from api-version 2024-08-01-preview,
   vLLM's guided decoding, Ollama >= 0.5, LM Studio, llama.cpp's llama-server);
 - `json_object`: JSON mode, the schema in the prompt and also as `schema`, which llama-cpp-python's server turns
-  into a grammar (its 0.3.x server accepts only `text` and `json_object` and answers 500 to `json_schema`);
+  into a grammar (its 0.3.x server accepts only `text` and `json_object` and answers 500 to `json_schema`, naming
+  both); tried only when the refusal of json_schema names json_object, so a negotiation costs one extra request;
 - `plain`: no `response_format`, the schema in the prompt (LM Studio refuses `json_object` with 400,
   lmstudio-ai/lmstudio-bug-tracker#189; llama-server may answer free text to it, ggml-org/llama.cpp#24096).
 """
@@ -68,13 +69,20 @@ class ModeCache:
             entry.settled = True
             metrics.record_output_mode(mode)
 
-    def downgrade(self, endpoint: str, model: str, *, failed: Mode) -> Mode | None:
-        """Move below `failed` unless the mode is settled; return the mode to use now (None: nothing below)."""
+    def downgrade(self, endpoint: str, model: str, *, failed: Mode, skip_json_object: bool = False) -> Mode | None:
+        """Move below `failed` unless the mode is settled; return the mode to use now (None: nothing below).
+
+        `skip_json_object` goes from json_schema straight to plain: a server that refused json_schema without
+        naming json_object as something it takes would most likely refuse it too, and a second refusal would be a
+        second extra request in the review.
+        """
         entry = self._entry(endpoint, model)
         if entry.settled or entry.mode != failed:
             # Decided already, or another request moved it on meanwhile.
             return entry.mode
         below = MODES.index(failed) + 1
+        if below < len(MODES) and skip_json_object and MODES[below] == "json_object":
+            below += 1
         if below >= len(MODES):
             return None
         entry.mode = MODES[below]

@@ -274,9 +274,11 @@ class OpenAIReviewer:
                         deadline=run.deadline,
                         max_tokens=None if mode == "json_schema" else FALLBACK_ANSWER_TOKENS,
                     )
-                except FormatRejected:
+                except FormatRejected as refused:
                     cost.calls += 1
-                    lower = modes.downgrade(client.endpoint, model, failed=mode)
+                    lower = modes.downgrade(
+                        client.endpoint, model, failed=mode, skip_json_object=not refused.offers_json_object
+                    )
                     if lower is None:
                         raise LLMError("the server refused every way of asking for JSON") from None
                     log.warning("the LLM server refused response_format %s; asking with %s", mode, lower)

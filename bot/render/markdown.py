@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.render.cost import cost_line
 from bot.review.models import ReviewResult
 
 _STATUS_ICON = {"pass": "✅ pass", "warn": "⚠️ warn", "fail": "❌ fail", "not_applicable": "➖ n/a"}
@@ -42,9 +43,7 @@ def render_markdown(result: ReviewResult) -> str:
         out.extend(["", "## Notes", ""])
         out.extend(f"- {n}" for n in result.notes)
     if result.llm_used:
-        out.extend(
-            ["", f"LLM calls: {s.llm_calls}; tokens: {s.prompt_tokens} prompt, {s.completion_tokens} completion."]
-        )
+        out.extend(["", cost_line(result)])
     return "\n".join(out).rstrip() + "\n"
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from bot.render.conversation import ConversationState, ignores_section, read_state
+from bot.render.cost import cost_line
 from bot.render.github import one_line, sanitize
 from bot.render.safe_markdown import code_span
 from bot.review.checklist import checklist_id_for
@@ -143,7 +144,7 @@ def render_summary(
     if all_notes:
         out.extend(["", "### Notes", ""])
         out.extend(_bounded([f"- {one_line(n, limit=500)}" for n in all_notes]))
-    out.extend(["", f"<sub>{_cost(result)}</sub>"])
+    out.extend(["", f"<sub>{cost_line(result)}</sub>"])
     return _cap("\n".join(out))
 
 
@@ -184,19 +185,6 @@ def _bounded(lines: list[str]) -> list[str]:
     if len(lines) <= MAX_LIST:
         return lines
     return [*lines[:MAX_LIST], f"- … and {len(lines) - MAX_LIST} more"]
-
-
-def _cost(result: ReviewResult) -> str:
-    s = result.stats
-    if not result.llm_used:
-        return "Static rules only: no LLM was used."
-    cost = f"Cost: {s.llm_calls} LLM call(s), {s.prompt_tokens:,} prompt + {s.completion_tokens:,} completion tokens"
-    if s.llm_output_mode is None:
-        return cost + "."
-    # Which structured output the server took: json_schema, or a fallback negotiated with it.
-    mode = s.llm_output_mode
-    how = mode if mode == "json_schema" else f"{mode} (negotiated: the server did not honour json_schema)"
-    return f"{cost}; answers as {how}."
 
 
 def _cap(body: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+from bot.render.cost import cost_line
 from bot.review.models import ReviewResult
 
 _STATUS_MARK = {"pass": "ok  ", "warn": "warn", "fail": "FAIL", "not_applicable": "n/a "}
@@ -36,4 +37,6 @@ def render_text(result: ReviewResult) -> str:
     if result.notes:
         out.extend(["", "Notes:"])
         out.extend(f"  - {note}" for note in result.notes)
+    if result.llm_used:
+        out.extend(["", cost_line(result)])
     return "\n".join(out) + "\n"

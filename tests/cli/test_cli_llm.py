@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from tests.fakes.fake_llm import Compute, Fail, FakeLLM
+from tests.fakes.fake_llm import Compute, Fail, FakeLLM, llama_cpp_python
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "risky-checkout.diff"
@@ -95,3 +95,18 @@ async def test_an_llm_outage_still_gives_the_static_review(fake_llm: FakeLLM):
     doc = json.loads(out)
     assert doc["findings"] and {f["source"] for f in doc["findings"]} == {"static"}
     assert b"Traceback" not in err
+
+
+async def test_text_and_markdown_outputs_name_the_negotiated_output_mode(fake_llm: FakeLLM):
+    fake_llm.profile = llama_cpp_python
+    env = {"OPENAI_BASE_URL": fake_llm.base_url, "PRODREADY_MODEL": "m"}
+    for fmt in ("text", "markdown"):
+        fake_llm.requests.clear()
+        code, out, err = await run_cli("review", "--diff", str(EXAMPLE), "--format", fmt, env=env)
+        assert code in (0, 1), err
+        # The CLI negotiates per run: one refusal of json_schema, then json_object.
+        assert [r.body.get("response_format", {}).get("type") for r in fake_llm.requests][:2] == [
+            "json_schema",
+            "json_object",
+        ]
+        assert "answers as json_object (negotiated: the server did not honour json_schema)" in out.decode(), fmt

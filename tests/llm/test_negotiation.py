@@ -64,11 +64,10 @@ def mode_count(mode: str) -> float:
     return metrics.REGISTRY.get_sample_value("prodready_llm_output_modes_total", {"mode": mode}) or 0.0
 
 
-@pytest.mark.parametrize("profile", [llama_cpp_python, azure_before_2024_08], ids=["500", "400"])
-async def test_a_server_refusing_json_schema_is_asked_with_json_object_and_the_schema_in_the_prompt(
-    clients, fake_llm, profile
+async def test_a_refusal_naming_json_object_is_asked_again_with_json_object_and_the_schema_in_the_prompt(
+    clients, fake_llm
 ):
-    fake_llm.profile = profile
+    fake_llm.profile = llama_cpp_python
     fake_llm.default = Reply(ANSWER)
     before = mode_count("json_object")
     review = await reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
@@ -81,6 +80,41 @@ async def test_a_server_refusing_json_schema_is_asked_with_json_object_and_the_s
     assert [(f.path, f.line) for f in review.findings] == [("app/orders.py", 7)]
     assert review.output_mode == "json_object" and review.calls == 2 and review.notes == ()
     assert mode_count("json_object") == before + 1
+
+
+@pytest.mark.parametrize("status", [400, 500])
+async def test_a_refusal_that_names_no_other_format_goes_straight_to_plain_instructions(clients, fake_llm, status):
+    fake_llm.profile = azure_before_2024_08 if status == 400 else _refuses_json_schema_with_500
+    fake_llm.default = Reply(ANSWER)
+    review = await reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
+    assert formats(fake_llm) == ["json_schema", "plain"]
+    assert schema_in_system(fake_llm.requests[1]) and fake_llm.requests[1].body["max_tokens"] == 1_500
+    assert review.output_mode == "plain" and review.calls == 2 and len(review.findings) == 1
+
+
+def _refuses_json_schema_with_500(body):
+    if body.get("response_format", {}).get("type") == "json_schema":
+        return Fail(500, "unsupported response_format: json_schema", "server_error")
+    return None
+
+
+@pytest.mark.parametrize(
+    "profile",
+    [llama_cpp_python, azure_before_2024_08, refuses_every_format, lm_studio, ollama_cloud],
+    ids=["llama-cpp-python", "azure-2024-06", "refuses-all", "lm-studio", "ollama-cloud"],
+)
+async def test_a_first_review_of_many_batches_pays_at_most_one_extra_request(clients, fake_llm, profile):
+    fake_llm.profile = profile
+    fake_llm.default = Reply(ANSWER)
+    files = synthetic(6, 40)
+    review = await reviewer(fake_llm, clients, request_tokens=4_000, max_request_tokens=4_000).review(
+        files, config=RepoConfig(), static_findings=[]
+    )
+    # A request asked again in another mode carries the same user message: distinct ones are the batches.
+    batches = len({r.messages[1]["content"] for r in fake_llm.requests})
+    assert batches >= 3
+    assert review.calls == len(fake_llm.requests) <= batches + 1
+    assert not review.unreviewed
 
 
 async def test_the_negotiated_mode_is_reused_by_later_reviews_on_the_same_client(clients, fake_llm):
@@ -112,8 +146,17 @@ async def test_json_object_refused_too_means_plain_instructions(clients, fake_ll
     fake_llm.profile = refuses_every_format
     fake_llm.default = Reply(ANSWER)
     review = await reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
-    assert formats(fake_llm) == ["json_schema", "json_object", "plain"]
+    assert formats(fake_llm) == ["json_schema", "plain"]
     assert schema_in_system(fake_llm.requests[-1])
+    assert review.output_mode == "plain" and len(review.findings) == 1
+
+
+async def test_a_server_that_names_json_object_and_refuses_it_still_gets_plain_instructions(clients, fake_llm):
+    fake_llm.profile = lambda body: llama_cpp_python(body) or refuses_every_format(body)
+    fake_llm.default = Reply(ANSWER)
+    review = await reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
+    # The one case that costs two extra requests: the refusal promised json_object.
+    assert formats(fake_llm) == ["json_schema", "json_object", "plain"]
     assert review.output_mode == "plain" and len(review.findings) == 1
 
 
@@ -138,8 +181,8 @@ async def test_an_ignored_schema_moves_the_repair_and_later_requests_to_json_obj
 
 
 async def test_free_text_under_json_object_moves_on_to_plain(clients, fake_llm):
-    # llama-server honours json_schema; here a negotiation already moved below it (a proxy in front refused it).
-    fake_llm.profile = lambda body: azure_before_2024_08(body) or llama_server(body)
+    # llama-server honours json_schema; here a proxy in front refused it, naming json_object as what it takes.
+    fake_llm.profile = lambda body: llama_cpp_python(body) or llama_server(body)
     fake_llm.default = Reply(ANSWER)
     review = await reviewer(fake_llm, clients).review(RISKY, config=RepoConfig(), static_findings=[])
     assert formats(fake_llm) == ["json_schema", "json_object", "plain"]
