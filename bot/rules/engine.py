@@ -12,6 +12,7 @@ from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff
 from bot.review.models import Finding, SkippedFile, StaticReview
 from bot.rules.file_review import FileReview, RuleSet, moved_here
+from bot.rules.flow import FLOW_RULES
 from bot.rules.loader import builtin_problems, builtin_rules, load_custom_rules
 from bot.rules.model import SgRule
 from bot.rules.python_ast import PY_RULES
@@ -34,7 +35,7 @@ def run_rules(
     """
     disabled = set(config.rules.disable)
     builtin = builtin_rules()
-    taken = {r.id for r in builtin} | {r.id for r in PY_RULES} | {SECRET_RULE_ID}
+    taken = {r.id for r in builtin} | {r.id for r in PY_RULES} | set(FLOW_RULES) | {SECRET_RULE_ID}
     custom, custom_notes = load_custom_rules(custom_rules, taken)
     notes = [*builtin_problems(), *custom_notes]
     by_language: dict[str, list[SgRule]] = defaultdict(list)
@@ -45,6 +46,7 @@ def run_rules(
         by_language=by_language,
         python=[r() for r in PY_RULES if r.id not in disabled],
         secrets=SECRET_RULE_ID not in disabled,
+        flow=frozenset(rule_id for rule_id in FLOW_RULES if rule_id not in disabled),
     )
     findings: list[Finding] = []
     skipped: list[SkippedFile] = []

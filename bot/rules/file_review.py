@@ -12,6 +12,8 @@ from ast_grep_py import SgNode
 from bot.review.diff import FileDiff
 from bot.review.models import Finding
 from bot.rules.baseline import Baseline, Keyed, code_of, function_spans, introduced, key_hits
+from bot.rules.flow import flow_hits, flow_rules_for
+from bot.rules.flow.rules import FlowRule
 from bot.rules.languages import file_language, is_test_path, rule_languages_for
 from bot.rules.model import Hit, SgRule
 from bot.rules.python_ast.base import PyRule, TreeIndex
@@ -23,11 +25,12 @@ from bot.rules.sources import FileText, SideTexts, hunk_blocks, side_texts
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The enabled rules: ast-grep rules by language, the Python checks, and whether secrets are scanned."""
+    """The enabled rules: ast-grep rules by language, the Python checks, flow rules, and whether secrets are scanned."""
 
     by_language: Mapping[str, Sequence[SgRule]]
     python: Sequence[PyRule]
     secrets: bool
+    flow: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -51,7 +54,7 @@ class FileReview:
         self._base_rules: set[str] = set()
         self._language = file_language(diff.path)
         self._in_tests = is_test_path(diff.path)
-        self._by_id: dict[str, SgRule | PyRule] = {}
+        self._by_id: dict[str, SgRule | PyRule | FlowRule] = {}
 
     @cached_property
     def texts(self) -> SideTexts:
@@ -63,6 +66,16 @@ class FileReview:
         """Return old-side line number -> text for the lines the diff removes."""
         lines = (ln for hunk in self.diff.hunks for ln in hunk.lines)
         return {ln.old_lineno: ln.text for ln in lines if ln.kind == "removed" and ln.old_lineno}
+
+    @cached_property
+    def _flow(self) -> list[FlowRule]:
+        if self._language is None:
+            return []
+        return [
+            r
+            for r in flow_rules_for(self._language)
+            if r.id in self.rules.flow and (not self._in_tests or r.in_tests == "report")
+        ]
 
     @cached_property
     def _rules(self) -> tuple[list[SgRule], list[PyRule]]:
@@ -81,13 +94,13 @@ class FileReview:
     @property
     def diff_only(self) -> bool:
         """Tell whether code rules ran on this file without its whole text."""
-        return any(self._rules) and not self.texts.head.complete
+        return (any(self._rules) or bool(self._flow)) and not self.texts.head.complete
 
     def run(self) -> None:
         """Analyse the new side, and the old side where the new one has hits on changed lines."""
         if self.rules.secrets:
             self._secrets = self._new_secrets()
-        if not any(self._rules):
+        if not any(self._rules) and not self._flow:
             return
         head = self._analyse(self.texts.head, new=True)
         added = self.diff.added
@@ -102,7 +115,7 @@ class FileReview:
 
     def leftover_base(self, rules: set[str]) -> list[Keyed]:
         """Return the base hits of `rules` on removed lines that this file's own head did not account for."""
-        if not any(self._rules) or not self.removed:
+        if (not any(self._rules) and not self._flow) or not self.removed:
             return []
         if self._base is None:
             self._base = Baseline(self._analyse(self.texts.base, new=False, only=rules).keyed)
@@ -125,17 +138,25 @@ class FileReview:
 
     def _analyse(self, text: FileText, *, new: bool, only: set[str] | None = None) -> _Analysis:
         sg_rules, py_rules = self._rules
+        flow = self._flow
         if only is not None:
             sg_rules = [r for r in sg_rules if r.id in only]
             py_rules = [r for r in py_rules if r.id in only]
+            flow = [r for r in flow if r.id in only]
         changed: Mapping[int, str] = self.diff.added if new else self.removed
         found: list[tuple[str, Iterable[Hit]]] = []
         sg_rules = [r for r in sg_rules if r.requires is None or r.requires.search(text.text)]
-        root = parse(text.text, self._language or "") if sg_rules else None
+        root = parse(text.text, self._language or "") if sg_rules or flow else None
         if root is not None:
             for sg_rule in sg_rules:
                 self._by_id[sg_rule.id] = sg_rule
                 found.append((sg_rule.id, list(run_sg_rule(sg_rule, root, text.lines))))
+        if root is not None and flow:
+            by_flow: dict[str, list[Hit]] = {}
+            for flow_rule, hit in flow_hits(root, self._language or "", text.text, {r.id for r in flow}):
+                self._by_id[flow_rule.id] = flow_rule
+                by_flow.setdefault(flow_rule.id, []).append(hit)
+            found.extend(by_flow.items())
         if py_rules:
             trees = python_trees(text, hunk_blocks(self.diff, new=new), changed)
             if new:
@@ -218,7 +239,9 @@ def _normal(line: str) -> str:
     return code_of([line], Hit(1, 1))
 
 
-def _place_all(diff: FileDiff, rule_id: str, rule: SgRule | PyRule, hits: Iterable[Hit]) -> Iterator[Finding]:
+def _place_all(
+    diff: FileDiff, rule_id: str, rule: SgRule | PyRule | FlowRule, hits: Iterable[Hit]
+) -> Iterator[Finding]:
     added = diff.added
     seen: set[int] = set()
     for hit in hits:
@@ -233,12 +256,12 @@ def _place_all(diff: FileDiff, rule_id: str, rule: SgRule | PyRule, hits: Iterab
             line=line,
             end_line=hit.end_line if whole and hit.end_line > line else None,
             category=rule.category,
-            severity=rule.severity,
+            severity=hit.severity or rule.severity,
             title=hit.title or rule.title,
             body=hit.body or rule.body,
             source="static",
             # A suggestion replaces line..end_line, so it is only offered when it covers exactly those.
             suggestion=hit.suggestion if whole else None,
             rule=rule_id,
-            evidence=getattr(rule, "evidence", "strong"),
+            evidence=hit.evidence if hit.evidence is not None else getattr(rule, "evidence", "strong"),
         )

@@ -61,3 +61,6 @@ class Hit:
     suggestion: str | None = None
     title: str | None = None
     body: str | None = None
+    # What this hit's evidence supports, when it differs from the rule's (a flow from a parameter is weaker).
+    severity: Severity | None = None
+    evidence: Evidence | None = None

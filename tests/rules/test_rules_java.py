@@ -22,14 +22,6 @@ def service(fields: str, annotation: str = "@Service") -> str:
 
 # (rule id, code, flagged?)
 CASES = [
-    ("java-sql-built-from-strings", method('st.executeQuery("SELECT * FROM o WHERE id = \'" + id + "\'");'), True),
-    ("java-sql-built-from-strings", method('String q = String.format("DELETE FROM o WHERE id = %s", id);'), True),
-    ("java-sql-built-from-strings", method('ps = conn.prepareStatement("SELECT * FROM o WHERE id = ?");'), False),
-    ("java-sql-built-from-strings", method('log.info("selected " + n + " rows from cache");'), False),
-    ("java-command-injection", method('Runtime.getRuntime().exec("convert " + file);'), True),
-    ("java-command-injection", method('new ProcessBuilder("sh", "-c", cmd).start();'), True),
-    ("java-command-injection", method('Runtime.getRuntime().exec("uptime");'), False),
-    ("java-command-injection", method('new ProcessBuilder("convert", in, out).start();'), False),
     (
         "java-trust-all-certificates",
         "class T implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) {}\n}",

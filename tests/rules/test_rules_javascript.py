@@ -57,22 +57,6 @@ CASES = [
         "for (const item of items) { try { await save(item); } catch (e) { log(e); } }",
         False,
     ),
-    ("js-sql-built-from-strings", "await db.query(`SELECT * FROM users WHERE id = ${id}`);", True),
-    ("js-sql-built-from-strings", "await db.query('DELETE FROM carts WHERE id = ' + req.params.id);", True),
-    ("js-sql-built-from-strings", "await db.query('SELECT * FROM users WHERE id = $1', [id]);", False),
-    ("js-sql-built-from-strings", "await db.query(sql`SELECT * FROM users WHERE id = ${id}`);", False),
-    ("js-sql-built-from-strings", "const msg = `Please select one item from ${list}`;", False),
-    ("js-sql-built-from-strings", "db.query('SELECT * FROM t WHERE id IN (' + placeholders + ')', ids);", False),
-    ("js-eval-dynamic", "const v = eval(req.body.expr);", True),
-    ("js-eval-dynamic", "const f = new Function('a', body);", True),
-    ("js-eval-dynamic", "const v = eval('1 + 1');", False),
-    ("js-child-process-dynamic-command", "exec(`convert ${file} out.png`);", True),
-    ("js-child-process-dynamic-command", "child_process.execSync('rm -rf ' + dir);", True),
-    ("js-child-process-dynamic-command", "await run(`ffmpeg -i ${input} out.mp4`);", True),
-    ("js-child-process-dynamic-command", "spawn(cmd, args, { shell: true });", True),
-    ("js-child-process-dynamic-command", "execFile('convert', [file, 'out.png']);", False),
-    ("js-child-process-dynamic-command", "const m = re.exec(input);", False),
-    ("js-child-process-dynamic-command", "child_process.execSync('git rev-parse HEAD');", False),
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: false });", True),
     ("js-tls-verification-disabled", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';", True),
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: true, ca });", False),
@@ -145,10 +129,6 @@ CASES = [
     ("js-promise-all-unbounded", "await Promise.all(watchers.map((w) => sendMail(w.email, 'Back')));", True),
     ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => toDto(r)));", False),
     # Query-builder escape hatches fed from the request.
-    ("js-sql-built-from-strings", "await db('p').orderByRaw(req.query.sort).limit(50);", True),
-    ("js-sql-built-from-strings", "await knex('u').whereRaw(`name = '${req.body.name}'`);", True),
-    ("js-sql-built-from-strings", "await db('p').orderByRaw('created_at desc').limit(50);", False),
-    ("js-sql-built-from-strings", "await db('p').whereRaw('id = ?', [req.query.id]);", False),
     # TypeORM: a `where` without `take` returns every matching row.
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId } });", True),
     ("js-unbounded-query", "return payments.findBy({ merchantId });", True),
@@ -157,29 +137,6 @@ CASES = [
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId }, take: 50 });", False),
     ("js-unbounded-query", "return items.find((i) => i.id === id);", False),
     # File paths from the request: read directly, or joined under a folder without a containment check.
-    ("js-path-from-request", "app.get('/d', (req, res) => res.send(fs.readFileSync(req.query.path)));", True),
-    (
-        "js-path-from-request",
-        "app.get('/d', async (req, res) => { const f = path.join(DIR, `${req.params.id}.html`); });",
-        True,
-    ),
-    ("js-path-from-request", "app.get('/d', (req, res) => fs.createReadStream(req.params.file).pipe(res));", True),
-    (
-        "js-path-from-request",
-        "app.get('/d', (req, res) => { const f = path.join(DIR, path.basename(req.params.file)); });",
-        False,
-    ),
-    (
-        "js-path-from-request",
-        "app.get('/d', (req, res) => { const f = path.resolve(DIR, req.params.file);"
-        " if (!f.startsWith(DIR + path.sep)) return res.sendStatus(400); });",
-        False,
-    ),
-    (
-        "js-path-from-request",
-        "app.get('/d', (req, res) => res.send(fs.readFileSync(path.join(DIR, 'a.html'))));",
-        False,
-    ),
 ]
 
 

@@ -40,18 +40,6 @@ CASES = [
         "try:\n    sync()\nexcept Exception:\n    pass\n",
         "try:\n    sync()\nexcept Exception:\n    logger.exception('sync failed')\n",
     ),
-    (
-        "py-sql-built-from-strings",
-        'def f(cur, uid):\n    q = f"SELECT name FROM users WHERE id = {uid}"\n    cur.execute(q)\n',
-        'def f(cur, uid):\n    q = "SELECT name FROM users WHERE id = %s"\n    cur.execute(q, (uid,))\n',
-    ),
-    (
-        "py-shell-injection",
-        "import subprocess\nsubprocess.run(f'convert {path} out.png', shell=True)\n",
-        "import subprocess\nsubprocess.run(['convert', path, 'out.png'], check=True)\n",
-    ),
-    ("py-eval-exec", "value = eval(request.args['expr'])\n", "value = eval('1 + 2')\n"),
-    ("py-unsafe-deserialization", "obj = pickle.loads(payload)\n", "obj = json.loads(payload)\n"),
     ("py-yaml-unsafe-load", "cfg = yaml.load(text)\n", "cfg = yaml.load(text, Loader=yaml.SafeLoader)\n"),
     (
         "py-tls-verify-disabled",
@@ -161,8 +149,12 @@ def test_rule_flags_bad_code_and_not_similar_good_code(rule: str, bad: str, good
 
 def test_every_python_rule_has_a_case() -> None:
     from bot.rules.catalog import all_rules
+    from bot.rules.flow import FLOW_RULES
 
-    python_rules = {r.id for r in all_rules() if "python" in r.languages or r.id == "hardcoded-secret"}
+    # Flow rules carry their cases in tests/rules/examples and tests/rules/test_flow.py.
+    python_rules = {
+        r.id for r in all_rules() if ("python" in r.languages or r.id == "hardcoded-secret") and r.id not in FLOW_RULES
+    }
     assert python_rules == {c[0] for c in CASES}
 
 

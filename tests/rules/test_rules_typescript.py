@@ -62,9 +62,6 @@ TS_CASES = [
     ("ts-fetch-without-timeout", "export const Page = () => <Button onClick={() => fetch(url)} />;", "tsx", True),
     ("ts-localhost-url", 'const el = <a href="http://localhost:3000/docs">docs</a>;', "tsx", True),
     ("ts-localhost-url", "const el = <a href={docsUrl}>docs</a>;", "tsx", False),
-    ("ts-sql-built-from-strings", "await db('p').orderByRaw(req.query.sort as string);", "typescript", True),
-    ("ts-sql-built-from-strings", "await db('p').orderByRaw(SORT as string);", "typescript", False),
-    ("ts-path-from-request", "const pdf = fs.readFileSync(req.query.path as string);", "typescript", True),
     (
         "ts-unbounded-query",
         "return this.payments.find({ where: { merchantId } as FindOptionsWhere<P> });",

@@ -8,11 +8,9 @@ from bot.rules.python_ast.exceptions import RetryWithoutBackoff, SwallowedExcept
 from bot.rules.python_ast.http_calls import RequestsIndirectWithoutTimeout
 from bot.rules.python_ast.loops import QueryInLoop
 from bot.rules.python_ast.shared_state import GlobalStateInHandler, ReadModifyWrite, UnboundedModuleCache
-from bot.rules.python_ast.sql import SqlFromStrings
 from bot.rules.python_ast.thread_writes import ThreadSharedWrite
 
 PY_RULES: tuple[type[PyRule], ...] = (
-    SqlFromStrings,
     SwallowedException,
     RetryWithoutBackoff,
     ReadModifyWrite,

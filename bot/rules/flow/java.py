@@ -1,0 +1,128 @@
+"""Java's sources (Spring MVC, servlets, JAX-RS), sanitisers and sinks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ast_grep_py import SgNode
+
+from bot.rules.flow.grammar import JAVA
+from bot.rules.flow.model import Sink, Strength
+from bot.rules.flow.spec import HTML_TEXT, LDAP_FILTER, SQL_TEXT, FlowLanguage, ReturnSink, callee_pattern
+
+SOURCES = re.compile(
+    r"^(?i:\w*req(?:uest)?\w*)\.(?:getParameter|getParameterValues|getParameterMap|getParameterNames|getHeader|"
+    r"getHeaders|getCookies|getQueryString|getInputStream|getReader|getPathInfo|getRequestURI|getRequestURL|getPart|"
+    r"getParts|getQueryParams|getFormData|getBody|bodyToMono|queryParam|pathVariable)\b"
+)
+_REQUEST_ANNOTATIONS = re.compile(
+    r"@(?:RequestParam|PathVariable|RequestBody|RequestHeader|CookieValue|ModelAttribute|QueryParam|PathParam|"
+    r"FormParam|HeaderParam|CookieParam|RequestPart)\b"
+)
+_DATA_TYPES = re.compile(r"^(?:String|CharSequence|Object|byte\[\]|String\[\]|List<String>|Map<String,\w+>)$")
+_CONTROLLER = re.compile(r"@(?:Controller|RestController)\b")
+
+SINKS = (
+    Sink(
+        "sql",
+        callee_pattern(
+            r"[\w.()]+\.(?:executeQuery|executeUpdate|execute|executeLargeUpdate|addBatch|prepareStatement|prepareCall|"
+            r"createQuery|createNativeQuery|createSQLQuery|query|queryForObject|queryForList|queryForMap|"
+            r"queryForRowSet|queryForStream|update|batchUpdate|sql)"
+        ),
+        needs=SQL_TEXT,
+        parameters_count=True,
+    ),
+    Sink("shell", callee_pattern(r"(?:Runtime\.getRuntime\(\)|[\w.]*(?i:runtime))\.exec"), args=None),
+    Sink("shell", callee_pattern(r"new ProcessBuilder"), args=None, call_needs=re.compile(r"\"-c\"|\"/c\"|\"cmd")),
+    Sink("code", callee_pattern(r"[\w.()]*(?i:engine)\.eval")),
+    Sink("deserialize", callee_pattern(r"new ObjectInputStream", r"new XMLDecoder")),
+    Sink(
+        "path",
+        callee_pattern(
+            r"new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile)",
+            r"(?:Paths\.get|Path\.of)",
+            r"Files\.(?:readAllBytes|readAllLines|readString|newInputStream|newBufferedReader|lines|delete|write|copy)",
+        ),
+        args=None,
+    ),
+    Sink(
+        "ssrf",
+        callee_pattern(
+            r"new (?:java\.net\.)?URL",
+            r"URI\.create",
+            r"new URI",
+            r"[\w.()]*(?i:restTemplate|template)\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange)",
+        ),
+    ),
+    Sink("redirect", callee_pattern(r"[\w.]*(?i:response)\.sendRedirect")),
+    Sink(
+        "html",
+        callee_pattern(
+            r"[\w.()]*getWriter\(\)\.(?:print|println|write|printf|format|append)",
+            r"(?:out|writer|pw)\.(?:print|println|write)",
+        ),
+        args=None,
+    ),
+    Sink("xpath", callee_pattern(r"[\w.()]*(?i:xpath)\.(?:compile|evaluate)")),
+    Sink("ldap", callee_pattern(r"[\w.()]*\.search"), args=None, needs=LDAP_FILTER),
+)
+
+SANITIZERS = re.compile(
+    r"(^|\.)(parseInt|parseLong|parseShort|parseDouble|parseFloat|parseBoolean|valueOf|fromString|forHtml\w*|"
+    r"htmlEscape\w*|escapeHtml\d*|escapeSql|encodeForHTML|encodeForSQL|encodeForLDAP|filterEncode|nameEncode|"
+    r"getName|normalize|contains|matches|equals|size|length|isEmpty)$"
+)
+
+
+def _annotated_class(function: SgNode) -> str:
+    for ancestor in function.ancestors():
+        if ancestor.kind() == "class_declaration":
+            modifiers = next((c for c in ancestor.children() if c.kind() == "modifiers"), None)
+            return modifiers.text() if modifiers is not None else ""
+    return ""
+
+
+def parameters(function: SgNode) -> Mapping[str, Strength]:
+    """Return request-bound parameters (Spring and JAX-RS annotations) as request data, string ones as leads."""
+    params = function.field("parameters")
+    if params is None:
+        return {}
+    found: dict[str, Strength] = {}
+    for child in params.children():
+        if child.kind() not in ("formal_parameter", "spread_parameter"):
+            continue
+        name = child.field("name")
+        kind = child.field("type")
+        if name is None:
+            continue
+        modifiers = next((c for c in child.children() if c.kind() == "modifiers"), None)
+        if modifiers is not None and _REQUEST_ANNOTATIONS.search(modifiers.text()):
+            found[name.text()] = "request"
+        elif kind is not None and _DATA_TYPES.match(re.sub(r"\s+", "", kind.text())):
+            found[name.text()] = "parameter"
+    return found
+
+
+def _controller_method(function: SgNode) -> bool:
+    return bool(_CONTROLLER.search(_annotated_class(function)))
+
+
+JAVA_FLOW = FlowLanguage(
+    name="java",
+    grammar=JAVA,
+    sources=SOURCES,
+    function_sources=lambda _function: None,
+    parameters=parameters,
+    sanitizers=SANITIZERS,
+    sinks=SINKS,
+    allow_checks=(
+        r"\.(contains|containsKey)\(\s*{name}\s*\)",
+        r"\b{name}\.matches\(",
+        r"Pattern\.matches\([^)]*\b{name}\b",
+    ),
+    returns=(ReturnSink("redirect", _controller_method, needs=re.compile(r"\"redirect:")),),
+)
+
+__all__ = ["HTML_TEXT", "JAVA_FLOW"]

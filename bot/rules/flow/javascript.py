@@ -1,0 +1,123 @@
+"""JavaScript and TypeScript sources (Express, Koa, Fastify, Next.js, Lambda), sanitisers and sinks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from ast_grep_py import SgNode
+
+from bot.rules.flow.grammar import JAVASCRIPT
+from bot.rules.flow.model import Sink, Strength
+from bot.rules.flow.spec import HTML_TEXT, SQL_TEXT, FlowLanguage, callee_pattern
+
+SOURCES = re.compile(
+    r"^(?:await)?(?:(?:req|request|ctx\.request|ctx|c\.req)\.(?:query|params|body|headers|cookies|signedCookies|"
+    r"files?|originalUrl|url|path|hostname|param|header|get|valid|json|formData|text)\b"
+    r"|event\.(?:body|queryStringParameters|pathParameters|multiValueQueryStringParameters|headers)\b"
+    r"|(?:req\.nextUrl|nextUrl|url|request\.nextUrl)\.searchParams\.get\b"
+    r"|searchParams\.get\b)"
+)
+# Framework objects: the data comes through their members, the object itself is not a value.
+_OBJECTS = frozenset({"req", "res", "request", "response", "ctx", "context", "next", "event", "reply", "c", "h"})
+
+SINKS = (
+    Sink(
+        "sql",
+        callee_pattern(r"[\w.$]+\.(?:query|execute|raw|unsafe)", r"(?:sequelize|knex|db|pool|client)\.query"),
+        needs=SQL_TEXT,
+        parameters_count=True,
+    ),
+    Sink(
+        "sql",
+        callee_pattern(
+            r"[\w.$]+\.(?:\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|orWhereRaw|andWhereRaw|havingRaw|orderByRaw|"
+            r"joinRaw|selectRaw|fromRaw|groupByRaw)"
+        ),
+        parameters_count=True,
+    ),
+    Sink("shell", callee_pattern(r"(?:child_process\.|cp\.|childProcess\.)?(?:exec|execSync)"), parameters_count=True),
+    Sink(
+        "shell",
+        callee_pattern(r"(?:child_process\.|cp\.|childProcess\.)?(?:spawn|spawnSync|execFile|execFileSync)"),
+        parameters_count=True,
+        call_needs=re.compile(r"\bshell\s*:\s*true\b|['\"](?:/bin/)?(?:ba)?sh['\"]\s*,\s*\[\s*['\"]-c['\"]"),
+    ),
+    Sink(
+        "code",
+        callee_pattern(r"eval", r"new Function", r"(?:vm\.)?(?:runInNewContext|runInThisContext|runInContext)"),
+        args=None,
+        parameters_count=True,
+    ),
+    Sink(
+        "path",
+        callee_pattern(
+            r"(?:fs|fsp|fsPromises|fs\.promises|promises)\.(?:readFile|readFileSync|writeFile|writeFileSync|appendFile|"
+            r"appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|readdir|readdirSync|rm|rmSync|"
+            r"open|openSync|stat|statSync|access|copyFile|rename)",
+            r"(?:readFile|readFileSync|writeFile|writeFileSync|createReadStream|createWriteStream|unlink|unlinkSync)",
+            r"[\w.]*(?:res|reply|response)\.(?:sendFile|download|attachment)",
+        ),
+    ),
+    Sink(
+        "ssrf",
+        callee_pattern(
+            r"fetch",
+            r"axios",
+            r"axios\.(?:get|post|put|patch|delete|head|request)",
+            r"got(?:\.\w+)?",
+            r"(?:http|https)\.(?:get|request)",
+            r"needle(?:\.\w+)?",
+            r"superagent\.\w+",
+        ),
+    ),
+    Sink("redirect", callee_pattern(r"[\w.]*(?:res|reply|response|ctx)\.redirect"), args=None),
+    Sink("html", callee_pattern(r"[\w.]*(?:res|reply|response)\.(?:send|write|end)"), needs=HTML_TEXT),
+)
+
+SANITIZERS = re.compile(
+    r"(^|\.)(parseInt|parseFloat|Number|Boolean|isNaN|isInteger|isFinite|sql|SQL|Prisma\.sql|escapeId|"
+    r"format|normalize|JSON\.stringify|toFixed|includes|has|test|some|every)$"
+)
+
+
+def parameters(function: SgNode) -> Mapping[str, Strength]:
+    """Return the function's plain parameters as leads; framework objects carry their data in members."""
+    params = function.field("parameters") or function.field("parameter")
+    if params is None:
+        return {}
+    if params.kind() == "identifier":
+        name = params.text()
+        return {} if name in _OBJECTS else {name: "parameter"}
+    found: dict[str, Strength] = {}
+    for child in params.children():
+        ident = child if child.kind() == "identifier" else child.field("pattern")
+        if ident is None or ident.kind() != "identifier":
+            continue
+        name = ident.text()
+        if name not in _OBJECTS:
+            found[name] = "parameter"
+    return found
+
+
+def _language(name: str) -> FlowLanguage:
+    return FlowLanguage(
+        name=name,
+        grammar=JAVASCRIPT,
+        sources=SOURCES,
+        function_sources=lambda _function: None,
+        parameters=parameters,
+        sanitizers=SANITIZERS,
+        sinks=SINKS,
+        allow_checks=(
+            r"\.(includes|has|indexOf)\(\s*{name}\s*\)",
+            r"/\^[^/]*\$/\w*\.test\(\s*{name}\s*\)",
+            r"\b(isUUID|isInt|isNumeric|isAlphanumeric|isEmail|isURL|validator\.\w+)\(\s*{name}\b",
+        ),
+        # `exec` is a sink only where child_process is imported (RegExp#exec is not).
+        file_gates={"shell": re.compile(r"child_process")},
+    )
+
+
+JAVASCRIPT_FLOW = _language("javascript")
+TYPESCRIPT_FLOW = _language("typescript")

@@ -1,0 +1,79 @@
+"""What one language's flow analysis knows: where request data enters, what cleans it, and the sinks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from ast_grep_py import SgNode
+
+from bot.rules.flow.grammar import Grammar
+from bot.rules.flow.model import Sink, SinkKind, Strength
+
+# Query text, as the SQL sinks of every language need to see it in the argument or on its path: a generic
+# `query(...)` method is only a SQL sink when SQL is what it is given.
+SQL_TEXT = re.compile(
+    r"(?is)\b(select\s.+?\bfrom\b|insert\s+into\b|update\s+\S+\s+set\b|delete\s+from\b|"
+    r"\bwhere\s+\S+\s*(=|<|>|like\b|in\b)|\border\s+by\b)"
+)
+# A filter in LDAP's syntax: `(uid=...)`, `(&(objectClass=person)(cn=...))`.
+LDAP_FILTER = re.compile(r"\(\s*[&|!]?\s*\(?\s*[\w.-]+\s*[~<>]?=")
+HTML_TEXT = re.compile(r"<\s*[a-zA-Z][\w-]*[\s>/]")
+# A literal start that fixes where a URL goes: a scheme and host, or a path on this site.
+FIXED_TARGET = re.compile(r"^(\w+:)?//[^/\s'\"`$]+/|^/(?![/\\])")
+
+# Functions whose result carries nothing of their text argument that could steer a sink: numbers, booleans,
+# lengths, hashes, escapes, quoting.
+COMMON_SANITIZERS = re.compile(
+    r"(?i)(^|[.\s])(\w*escape\w*|\w*quote\w*|\w*saniti[sz]e\w*|secure_filename|basename|getFileName|"
+    r"encodeURIComponent|encodeURI|htmlspecialchars|strip_tags|bleach\.clean|\w*purify\w*|\w*hash\w*|"
+    r"\w*digest\w*|isdigit|isnumeric|isalnum|len|length|size|count|uuid4?|UUID)$"
+)
+
+
+ParamsOf = Callable[[SgNode], Mapping[str, Strength]]
+SourcesOf = Callable[[SgNode], re.Pattern[str] | None]
+HtmlReturns = Callable[[SgNode], bool]
+
+
+@dataclass(frozen=True)
+class ReturnSink:
+    """A function's return value as a sink: `applies(function)` and the text the path must show."""
+
+    kind: SinkKind
+    applies: Callable[[SgNode], bool]
+    needs: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class FlowLanguage:
+    """One language: its grammar, sources, sanitisers and sinks."""
+
+    name: str
+    grammar: Grammar
+    # Expressions that are request data, matched at the start of a member, call or subscript's text.
+    sources: re.Pattern[str]
+    # Extra sources that depend on the function (Go: the name its *http.Request parameter has).
+    function_sources: SourcesOf
+    # Which parameters of a function carry data, and how strongly.
+    parameters: ParamsOf
+    sanitizers: re.Pattern[str]
+    sinks: tuple[Sink, ...]
+    # Method names that put their arguments into the receiver: `parts.append(x)`, `sb.append(x)`.
+    mutators: frozenset[str] = frozenset({"append", "extend", "add", "addAll", "put", "putAll", "push", "insert"})
+    # Condition text that checks NAME against an allow-list or a strict format, `{name}` filled in.
+    allow_checks: tuple[str, ...] = ()
+    returns: tuple[ReturnSink, ...] = field(default_factory=tuple)
+    # Only when the file's text matches: generic call names (`exec`) are a sink only where the module is used.
+    file_gates: Mapping[SinkKind, re.Pattern[str]] = field(default_factory=dict)
+
+    def allow_checked(self, condition: str, name: str) -> bool:
+        """Tell whether `condition` checks `name` against an allow-list or a strict format."""
+        escaped = re.escape(name)
+        return any(re.search(check.format(name=escaped), condition) for check in self.allow_checks)
+
+
+def callee_pattern(*alternatives: str) -> re.Pattern[str]:
+    """Return a pattern matching a whole callee text against any of `alternatives` (regexes)."""
+    return re.compile("^(?:" + "|".join(alternatives) + ")$")

@@ -1,0 +1,426 @@
+"""Intra-procedural taint tracking over tree-sitter trees: request data followed from source to sink.
+
+Each function is read once, statement by statement in source order. An assignment gives its targets the taint
+of its value (a reassignment to a clean value clears it, unless it sits in a branch: then the old taint may still
+hold); a call to a sanitiser (a cast to a number, an escape, a basename) gives a clean value; a condition that
+checks a name against an allow-list cleans the name. At every call the sinks of the language are checked with
+the state at that point, so a finding carries the path the data took.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import cast
+
+from ast_grep_py import Config, SgNode
+
+from bot.rules.flow.model import FlowHit, Sink, Step, Taint, stronger
+from bot.rules.flow.spec import COMMON_SANITIZERS, FIXED_TARGET, FlowLanguage
+
+_BRANCHES = frozenset(
+    {
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "else",
+        "for_statement",
+        "while_statement",
+        "try_statement",
+        "except_clause",
+        "catch_clause",
+        "switch_statement",
+        "switch_case",
+        "expression_switch_statement",
+        "expression_case",
+        "switch_block",
+        "enhanced_for_statement",
+        "for_in_statement",
+        "match_statement",
+        "case_clause",
+    }
+)
+_SPACE = re.compile(r"\s+")
+_DATA_LITERALS = frozenset({"dictionary", "list", "tuple", "object", "array", "dictionary_comprehension"})
+# Expressions longer than this are not matched against the sources (a whole call with a big body).
+_SOURCE_TEXT = 300
+_MAX_DEPTH = 40
+
+
+def analyse(root: SgNode, language: FlowLanguage, text: str) -> list[FlowHit]:
+    """Return every place in the tree where tainted data reaches a sink."""
+    gated = {kind for kind, gate in language.file_gates.items() if not gate.search(text)}
+    sinks = tuple(s for s in language.sinks if s.kind not in gated)
+    grammar = language.grammar
+    matcher = cast(Config, {"rule": {"any": [{"kind": kind} for kind in sorted(grammar.functions)]}})
+    hits: list[FlowHit] = []
+    for function in root.find_all(matcher):
+        hits.extend(_Function(function, language, sinks).run())
+    return hits
+
+
+class _Function:
+    """The taint state of one function while its statements are read in order."""
+
+    def __init__(self, function: SgNode, language: FlowLanguage, sinks: tuple[Sink, ...]) -> None:
+        self.function = function
+        self.language = language
+        self.grammar = language.grammar
+        self.sinks = sinks
+        self.extra_sources = language.function_sources(function)
+        self.state: dict[str, Taint] = {}
+        # The value texts each name was given, so a sink can see SQL text built a few lines before it.
+        self.defs: dict[str, list[str]] = {}
+        self.fixed: set[str] = set()
+        self.clean: set[str] = set()
+        self.hits: list[FlowHit] = []
+        line = function.range().start.line + 1
+        for name, strength in language.parameters(function).items():
+            what = f"`{name}` from the request" if strength == "request" else f"`{name}`, a parameter"
+            self.state[name] = Taint(strength, (Step(line, what),))
+
+    def run(self) -> list[FlowHit]:
+        """Read the function's own statements (not those of nested functions) and return its hits."""
+        stack: list[tuple[SgNode, bool, int]] = [(child, False, 0) for child in reversed(self.function.children())]
+        while stack:
+            node, leaving, branch = stack.pop()
+            kind = node.kind()
+            if leaving:
+                self._leave(node, kind, branch)
+                continue
+            if kind in self.grammar.functions or kind in self.grammar.comments:
+                continue  # a nested function is analysed on its own
+            self._enter(node, kind)
+            inner = branch + (kind in _BRANCHES)
+            stack.append((node, True, branch))
+            stack.extend((child, False, inner) for child in reversed(node.children()))
+        return self.hits
+
+    def _enter(self, node: SgNode, kind: str) -> None:
+        if kind in self.grammar.conditions:
+            condition = node.field("condition")
+            if condition is not None:
+                text = condition.text()
+                for name in list(self.state):
+                    if self.language.allow_checked(text, name):
+                        self.clean.add(name)
+        loop = self.grammar.loops.get(kind)
+        if loop is not None:
+            target, iterable = node.field(loop[0]), node.field(loop[1])
+            if target is not None and iterable is not None:
+                self._assign(target, iterable, node, augmented=False, branch=1)
+
+    def _leave(self, node: SgNode, kind: str, branch: int) -> None:
+        if kind in self.grammar.assignments:
+            target_field, value_field = self.grammar.assignments[kind]
+            value = node.field(value_field)
+            if value is None:
+                return
+            targets = node.field(target_field) if target_field else _before_equals(node)
+            if targets is None:
+                return
+            augmented = kind in self.grammar.augmented or _operator(node) not in ("=", ":=", "")
+            self._assign(targets, value, node, augmented=augmented, branch=branch)
+        elif kind in self.grammar.calls:
+            self._check_call(node)
+        elif kind in self.grammar.returns:
+            self._check_return(node)
+
+    # --- assignments -------------------------------------------------------------------------------------
+
+    def _assign(self, targets: SgNode, value: SgNode, at: SgNode, *, augmented: bool, branch: int) -> None:
+        names = list(self._target_names(targets))
+        values = [v for v in value.children() if v.is_named() and v.kind() not in self.grammar.comments]
+        pairwise = len(names) > 1 and len(values) == len(names) and value.kind() in ("expression_list", "tuple")
+        line = at.range().start.line + 1
+        for index, name in enumerate(names):
+            source = values[index] if pairwise else value
+            taint = self.taint_of(source)
+            if augmented:
+                taint = stronger(self.state.get(name), taint)
+            if taint is not None:
+                self.state[name] = taint.then(Step(line, f"`{name}`"))
+                self.clean.discard(name)
+                self.defs.setdefault(name, []).append(source.text()[:400])
+                del self.defs[name][:-4]
+            elif not augmented and branch == 0:
+                self.state.pop(name, None)
+                self.defs[name] = [source.text()[:400]]
+            if not augmented:
+                if self._starts_fixed(source):
+                    self.fixed.add(name)
+                elif branch == 0 or taint is not None:
+                    self.fixed.discard(name)
+
+    def _target_names(self, node: SgNode) -> Iterator[str]:
+        kind = node.kind()
+        if kind in self.grammar.identifiers or kind in self.grammar.members:
+            yield _SPACE.sub("", node.text())
+        elif kind in self.grammar.subscripts:
+            # `parts[i] = x` taints the container.
+            inner = node.child(0)
+            if inner is not None:
+                yield from self._target_names(inner)
+        else:
+            for child in node.children():
+                if child.is_named() and child.kind() not in ("property_identifier", "type_identifier"):
+                    if child.kind() == "pair_pattern":
+                        value = child.field("value")
+                        if value is not None:
+                            yield from self._target_names(value)
+                        continue
+                    yield from self._target_names(child)
+
+    # --- expressions -------------------------------------------------------------------------------------
+
+    def taint_of(self, node: SgNode, depth: int = 0) -> Taint | None:
+        """Return the taint of the expression `node` under the current state (None: clean)."""
+        if depth > _MAX_DEPTH:
+            return None
+        grammar = self.grammar
+        kind = node.kind()
+        if kind in grammar.comments:
+            return None
+        if kind in grammar.identifiers:
+            name = node.text()
+            return None if name in self.clean else self.state.get(name)
+        if kind in grammar.members or kind in grammar.calls or kind in grammar.subscripts:
+            source = self._source(node)
+            if source is not None:
+                return source
+        if kind in grammar.members:
+            taint = self.state.get(_SPACE.sub("", node.text()))
+            if taint is not None:
+                return taint
+        if kind in grammar.calls:
+            return self._call_taint(node, depth)
+        if kind in grammar.conditional_expressions:
+            condition = node.field("condition")
+            found: Taint | None = None
+            for child in node.children():
+                if child.is_named() and (condition is None or child.range() != condition.range()):
+                    found = stronger(found, self.taint_of(child, depth + 1))
+            return found
+        found = None
+        for child in node.children():
+            if child.is_named():
+                found = stronger(found, self.taint_of(child, depth + 1))
+                if found is not None and found.strength == "request":
+                    return found
+        return found
+
+    def _source(self, node: SgNode) -> Taint | None:
+        text = node.text()
+        if len(text) > _SOURCE_TEXT * 4:
+            text = text[: _SOURCE_TEXT * 4]
+        flat = _SPACE.sub("", text)
+        for pattern in (self.language.sources, self.extra_sources):
+            if pattern is None:
+                continue
+            found = pattern.match(flat)
+            if found:
+                what = found.group(0).rstrip("(.")
+                return Taint("request", (Step(node.range().start.line + 1, f"`{what}`"),))
+        return None
+
+    def _call_taint(self, node: SgNode, depth: int) -> Taint | None:
+        callee = self.callee(node)
+        if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
+            return None
+        if any(sink.callee.match(callee) for sink in self.sinks):
+            return None  # what a query or a command returns is not the request's data
+        found: Taint | None = None
+        receiver = self.receiver(node)
+        if receiver is not None:
+            found = self.taint_of(receiver, depth + 1)
+        for _name, argument in self.arguments(node):
+            found = stronger(found, self.taint_of(argument, depth + 1))
+        return found
+
+    def callee(self, node: SgNode) -> str:
+        """Return the callee's text without spaces: `cursor.execute`, `new File`."""
+        kind = node.kind()
+        if kind == "method_invocation":
+            name = node.field("name")
+            obj = node.field("object")
+            text = (obj.text() + "." if obj is not None else "") + (name.text() if name is not None else "")
+        elif kind in ("new_expression", "object_creation_expression"):
+            target = node.field("constructor") or node.field("type")
+            text = "new " + re.sub(r"<.*>", "", target.text() if target is not None else "")
+            return text
+        else:
+            function = node.field("function")
+            text = function.text() if function is not None else ""
+        return _SPACE.sub("", text)
+
+    def receiver(self, node: SgNode) -> SgNode | None:
+        """Return what a method is called on (`cursor` in `cursor.execute(...)`), if anything."""
+        if node.kind() == "method_invocation":
+            return node.field("object")
+        function = node.field("function")
+        if function is None:
+            return None
+        member = self.grammar.members.get(function.kind())
+        return function.field(member[0]) if member is not None else None
+
+    def arguments(self, node: SgNode) -> Iterator[tuple[str | None, SgNode]]:
+        """Yield a call's arguments in order: (keyword name or None, value)."""
+        args = node.field("arguments")
+        if args is None:
+            return
+        for child in args.children():
+            if not child.is_named() or child.kind() in self.grammar.comments:
+                continue
+            if child.kind() == "keyword_argument":
+                name, value = child.field("name"), child.field("value")
+                if value is not None:
+                    yield (name.text() if name is not None else None), value
+            else:
+                yield None, child
+
+    def _starts_fixed(self, node: SgNode) -> bool:
+        """Tell whether the string `node` builds starts with a literal that fixes its host or path."""
+        leading = _leading_literal(node, self.grammar.strings)
+        if leading is not None:
+            return bool(FIXED_TARGET.match(leading))
+        if node.kind() in self.grammar.identifiers:
+            return node.text() in self.fixed
+        return False
+
+    # --- sinks -------------------------------------------------------------------------------------------
+
+    def _check_call(self, node: SgNode) -> None:
+        callee = self.callee(node)
+        if not callee:
+            return
+        receiver = self.receiver(node)
+        args = list(self.arguments(node))
+        self._mutate(callee, receiver, args, node)
+        for sink in self.sinks:
+            if not sink.callee.match(callee):
+                continue
+            call_text = node.text()
+            if sink.requires_keyword is not None and not sink.requires_keyword.search(call_text):
+                continue
+            if sink.unless is not None and sink.unless.search(call_text):
+                continue
+            if sink.call_needs is not None and not sink.call_needs.search(call_text):
+                continue
+            for argument in self._sink_inputs(sink, receiver, args):
+                taint = self.taint_of(argument)
+                if taint is None or (taint.strength == "parameter" and not sink.parameters_count):
+                    continue
+                if sink.needs is not None and not sink.needs.search(self._context(argument)):
+                    continue
+                if sink.kind in ("ssrf", "redirect") and self._starts_fixed(argument):
+                    continue
+                self._hit(sink.kind, node, callee, taint)
+                return
+
+    def _sink_inputs(self, sink: Sink, receiver: SgNode | None, args: list[tuple[str | None, SgNode]]) -> list[SgNode]:
+        if sink.receiver:
+            return [receiver] if receiver is not None else []
+        positional = [value for name, value in args if name is None]
+        chosen = positional if sink.args is None else [positional[i] for i in sink.args if i < len(positional)]
+        chosen.extend(value for name, value in args if name is not None and name in sink.keywords)
+        return chosen
+
+    def _mutate(self, callee: str, receiver: SgNode | None, args: list[tuple[str | None, SgNode]], at: SgNode) -> None:
+        method = callee.rsplit(".", 1)[-1]
+        if receiver is None or method not in self.language.mutators:
+            return
+        name = self._root_name(receiver)
+        if name is None:
+            return
+        taint: Taint | None = None
+        for _key, value in args:
+            taint = stronger(taint, self.taint_of(value))
+        if taint is not None:
+            line = at.range().start.line + 1
+            self.state[name] = stronger(self.state.get(name), taint.then(Step(line, f"`{name}`"))) or taint
+            self.defs.setdefault(name, []).append(at.text()[:400])
+            del self.defs[name][:-4]
+
+    def _root_name(self, node: SgNode) -> str | None:
+        while node.kind() in self.grammar.calls:
+            inner = self.receiver(node)
+            if inner is None:
+                return None
+            node = inner
+        kind = node.kind()
+        if kind in self.grammar.identifiers or kind in self.grammar.members:
+            return _SPACE.sub("", node.text())
+        return None
+
+    def _context(self, argument: SgNode) -> str:
+        """Return the argument's text and the texts its names were given, two assignments deep."""
+        texts = [argument.text()]
+        seen: set[str] = set()
+        frontier = [argument.text()]
+        for _ in range(2):
+            found = []
+            for text in frontier:
+                for name in re.findall(r"[A-Za-z_][\w.]*", text):
+                    if name in self.defs and name not in seen:
+                        seen.add(name)
+                        found.extend(self.defs[name])
+            texts.extend(found)
+            frontier = found
+        return "\n".join(texts)
+
+    def _check_return(self, node: SgNode) -> None:
+        value = next((c for c in node.children() if c.is_named()), None)
+        if value is None:
+            return
+        for sink in self.language.returns:
+            if not sink.applies(self.function):
+                continue
+            if value.kind() in _DATA_LITERALS or value.kind() in self.grammar.calls or any(
+                d.lstrip().startswith(("{", "[", "dict(")) for d in self.defs.get(value.text(), ())
+            ):
+                continue  # a dict or list goes out as JSON; a call's result is judged where it is built
+            taint = self.taint_of(value)
+            if taint is None or taint.strength != "request":
+                continue
+            if sink.needs is not None and not sink.needs.search(self._context(value)):
+                continue
+            self._hit(sink.kind, node, "return", taint)
+            return
+
+    def _hit(self, kind: str, node: SgNode, sink: str, taint: Taint) -> None:
+        where = node.range()
+        self.hits.append(
+            FlowHit(kind=kind, line=where.start.line + 1, end_line=where.end.line + 1, sink=sink, taint=taint)  # type: ignore[arg-type]
+        )
+
+
+def _before_equals(node: SgNode) -> SgNode | None:
+    # Go's `var a, b = x, y`: the names are the identifiers before `=`.
+    for child in node.children():
+        if child.kind() == "identifier":
+            return child
+    return None
+
+
+def _operator(node: SgNode) -> str:
+    operator = node.field("operator")
+    if operator is not None:
+        return operator.text()
+    for child in node.children():
+        if not child.is_named() and child.text().endswith("="):
+            return child.text()
+    return ""
+
+
+def _leading_literal(node: SgNode, strings: frozenset[str]) -> str | None:
+    """Return the literal text a string-building expression starts with, if it starts with one."""
+    for _ in range(8):
+        kind = node.kind()
+        if kind in strings:
+            text = node.text()
+            return re.sub(r"^[a-zA-Z]*[\"'`]+", "", text)
+        children = [c for c in node.children() if c.is_named()]
+        if not children:
+            return None
+        node = children[0]
+    return None

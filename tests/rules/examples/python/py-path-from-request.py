@@ -1,0 +1,38 @@
+import os
+
+from flask import request, send_file, send_from_directory
+from werkzeug.utils import secure_filename
+
+from app import app
+
+REPORTS = "/srv/reports"
+
+
+@app.route("/reports/download")
+def download_report():
+    name = request.args["file"]
+    # ruleid: py-path-from-request
+    return send_file(os.path.join(REPORTS, name))
+
+
+@app.route("/reports/view")
+def view_report():
+    name = request.args["file"]
+    # ruleid: py-path-from-request
+    with open(REPORTS + "/" + name) as handle:
+        body = handle.read()
+    safe = secure_filename(name)
+    # ok: py-path-from-request
+    with open(os.path.join(REPORTS, safe)) as handle:
+        body += handle.read()
+    # ok: py-path-from-request
+    with open(os.path.join(REPORTS, os.path.basename(name))) as handle:
+        body += handle.read()
+    return body.replace("<", "&lt;")
+
+
+@app.route("/reports/static")
+def static_report():
+    # send_from_directory keeps the name inside the folder.
+    # ok: py-path-from-request
+    return send_from_directory(REPORTS, request.args["file"])
