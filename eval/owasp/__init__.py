@@ -1,0 +1,1 @@
+"""Score prodready's offline review on the OWASP BenchmarkPython test files."""
