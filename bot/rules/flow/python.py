@@ -173,11 +173,12 @@ PYTHON_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(
-        r"(^|[^\w.]){name}\s+(not\s+)?in\s+",
+        r"(^|[^\w.]){name}(\.\w+)?\s+(not\s+)?in\s+",
         r"\b{name}\.(isdigit|isnumeric|isalnum|isidentifier|isdecimal)\(",
         r"re\.(fullmatch|match)\([^)]*\b{name}\b",
         r"\b(url_has_allowed_host_and_scheme|is_safe_url)\([^)]*\b{name}\b",
     ),
+    folds_constants=True,
     # Flask sends a returned string as text/html.
     returns=(ReturnSink("html", _flask_route, needs=None),),
 )

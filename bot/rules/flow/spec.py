@@ -26,7 +26,7 @@ FIXED_TARGET = re.compile(r"^(\w+:)?//[^/\s'\"`$]+/|^/(?![/\\])")
 # Functions whose result carries nothing of their text argument that could steer a sink: numbers, booleans,
 # lengths, hashes, escapes, quoting.
 COMMON_SANITIZERS = re.compile(
-    r"(?i)(^|[.\s])(\w*escape\w*|\w*quote\w*|\w*saniti[sz]e\w*|secure_filename|basename|getFileName|"
+    r"(?i)(^|[.\s])((?<!un)escape\w*|(?<!un)quote\w*|\w*_escape\w*|\w*saniti[sz]e\w*|secure_filename|basename|getFileName|"
     r"encodeURIComponent|encodeURI|htmlspecialchars|strip_tags|bleach\.clean|\w*purify\w*|\w*hash\w*|"
     r"\w*digest\w*|isdigit|isnumeric|isalnum|len|length|size|count|uuid4?|UUID)$"
 )
@@ -67,6 +67,8 @@ class FlowLanguage:
     returns: tuple[ReturnSink, ...] = field(default_factory=tuple)
     # Only when the file's text matches: generic call names (`exec`) are a sink only where the module is used.
     file_gates: Mapping[SinkKind, re.Pattern[str]] = field(default_factory=dict)
+    # Conditions fixed by literals are evaluated and their dead branches skipped (Python syntax).
+    folds_constants: bool = False
 
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""

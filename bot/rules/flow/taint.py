@@ -15,6 +15,7 @@ from typing import cast
 
 from ast_grep_py import Config, SgNode
 
+from bot.rules.flow.constants import Constant, evaluate, is_known, literal, value_of
 from bot.rules.flow.model import FlowHit, Sink, Step, Taint, stronger
 from bot.rules.flow.spec import COMMON_SANITIZERS, FIXED_TARGET, FlowLanguage
 
@@ -45,6 +46,7 @@ _DATA_LITERALS = frozenset({"dictionary", "list", "tuple", "object", "array", "d
 # Expressions longer than this are not matched against the sources (a whole call with a big body).
 _SOURCE_TEXT = 300
 _MAX_DEPTH = 40
+_LITERALS = frozenset({"integer", "float", "string", "true", "false", "decimal_integer_literal", "number"})
 
 
 def analyse(root: SgNode, language: FlowLanguage, text: str) -> list[FlowHit]:
@@ -73,6 +75,11 @@ class _Function:
         self.defs: dict[str, list[str]] = {}
         self.fixed: set[str] = set()
         self.clean: set[str] = set()
+        # Names bound to literals (for conditions the code fixes), values stored under a literal key, and
+        # the names a derived value was computed from (a check of `url.netloc` vouches for `bar`).
+        self.consts: dict[str, Constant] = {}
+        self.keyed: dict[str, Taint | None] = {}
+        self.derived: dict[str, set[str]] = {}
         self.hits: list[FlowHit] = []
         line = function.range().start.line + 1
         for name, strength in language.parameters(function).items():
@@ -91,10 +98,53 @@ class _Function:
             if kind in self.grammar.functions or kind in self.grammar.comments:
                 continue  # a nested function is analysed on its own
             self._enter(node, kind)
-            inner = branch + (kind in _BRANCHES)
             stack.append((node, True, branch))
+            live = self._live_children(node, kind) if self.language.folds_constants else None
+            if live is not None:
+                # A branch the code fixes runs for sure: its assignments are not conditional.
+                stack.extend((child, False, branch) for child in reversed(live))
+                continue
+            inner = branch + (kind in _BRANCHES)
             stack.extend((child, False, inner) for child in reversed(node.children()))
         return self.hits
+
+    def _live_children(self, node: SgNode, kind: str) -> list[SgNode] | None:
+        """Return the children that run when the code fixes which branch runs, else None."""
+        if kind in ("if_statement", "elif_clause"):
+            condition = node.field("condition")
+            verdict = evaluate(condition.text(), self.consts) if condition is not None else None
+            if verdict is None:
+                return None
+            consequence = node.field("consequence")
+            kept = []
+            for child in node.children():
+                if child.kind() in ("elif_clause", "else_clause"):
+                    if not verdict:
+                        kept.append(child)
+                elif consequence is not None and child.range() == consequence.range():
+                    if verdict:
+                        kept.append(child)
+                else:
+                    kept.append(child)
+            return kept
+        if kind == "else_clause":
+            return None
+        if kind == "match_statement":
+            subject = node.field("subject")
+            value = value_of(subject.text(), self.consts) if subject is not None else None
+            if not is_known(value):
+                return None
+            body = node.field("body")
+            cases = [c for c in (body.children() if body is not None else []) if c.kind() == "case_clause"]
+            for case in cases:
+                pattern = next((c for c in case.children() if c.kind() == "case_pattern"), None)
+                if pattern is None:
+                    continue
+                options = [o.strip() for o in pattern.text().split("|")]
+                if "_" in options or any(literal(o) == value for o in options):
+                    return [case]
+            return []
+        return None
 
     def _enter(self, node: SgNode, kind: str) -> None:
         if kind in self.grammar.conditions:
@@ -104,6 +154,7 @@ class _Function:
                 for name in list(self.state):
                     if self.language.allow_checked(text, name):
                         self.clean.add(name)
+                        self.clean.update(self.derived.get(name, ()))
         loop = self.grammar.loops.get(kind)
         if loop is not None:
             target, iterable = node.field(loop[0]), node.field(loop[1])
@@ -133,9 +184,20 @@ class _Function:
         values = [v for v in value.children() if v.is_named() and v.kind() not in self.grammar.comments]
         pairwise = len(names) > 1 and len(values) == len(names) and value.kind() in ("expression_list", "tuple")
         line = at.range().start.line + 1
+        key = self._key(targets)
+        if key is not None:
+            taint = self.taint_of(value)
+            self.keyed[key] = taint
         for index, name in enumerate(names):
             source = values[index] if pairwise else value
+            self._bind_constant(name, source, augmented=augmented, branch=branch)
             taint = self.taint_of(source)
+            if taint is not None and not augmented:
+                self.derived[name] = {
+                    ident.text()
+                    for ident in _identifiers(source, self.grammar.identifiers)
+                    if ident.text() in self.state
+                }
             if augmented:
                 taint = stronger(self.state.get(name), taint)
             if taint is not None:
@@ -151,6 +213,28 @@ class _Function:
                     self.fixed.add(name)
                 elif branch == 0 or taint is not None:
                     self.fixed.discard(name)
+
+    def _bind_constant(self, name: str, value: SgNode, *, augmented: bool, branch: int) -> None:
+        if not self.language.folds_constants:
+            return
+        known: Constant | object = None
+        if not augmented and branch == 0:
+            known = literal(value.text()) if value.kind() in _LITERALS else value_of(value.text(), self.consts)
+        if not augmented and branch == 0 and is_known(known):
+            self.consts[name] = known  # type: ignore[assignment]
+        else:
+            self.consts.pop(name, None)
+
+    def _key(self, node: SgNode) -> str | None:
+        """Return `box['key']` for a subscript by a string literal, the one slot a store or a read names."""
+        if node.kind() not in self.grammar.subscripts:
+            return None
+        named = [c for c in node.children() if c.is_named()]
+        if len(named) != 2 or named[1].kind() not in self.grammar.strings:
+            return None
+        if any(c.kind() in self.grammar.interpolations for c in named[1].children()):
+            return None
+        return _SPACE.sub("", named[0].text()) + "[" + named[1].text() + "]"
 
     def _target_names(self, node: SgNode) -> Iterator[str]:
         kind = node.kind()
@@ -192,9 +276,16 @@ class _Function:
             taint = self.state.get(_SPACE.sub("", node.text()))
             if taint is not None:
                 return taint
+        if kind in grammar.subscripts:
+            key = self._key(node)
+            if key is not None and key in self.keyed:
+                return self.keyed[key]
         if kind in grammar.calls:
             return self._call_taint(node, depth)
         if kind in grammar.conditional_expressions:
+            picked = self._fixed_branch(node)
+            if picked is not None:
+                return self.taint_of(picked, depth + 1)
             condition = node.field("condition")
             found: Taint | None = None
             for child in node.children():
@@ -208,6 +299,18 @@ class _Function:
                 if found is not None and found.strength == "request":
                     return found
         return found
+
+    def _fixed_branch(self, node: SgNode) -> SgNode | None:
+        """Return the branch of `a if cond else b` that the code fixes (Python), else None."""
+        if not self.language.folds_constants:
+            return None
+        named = [c for c in node.children() if c.is_named()]
+        if len(named) != 3:
+            return None
+        verdict = evaluate(named[1].text(), self.consts)
+        if verdict is None:
+            return None
+        return named[0] if verdict else named[2]
 
     def _source(self, node: SgNode) -> Taint | None:
         text = node.text()
@@ -335,11 +438,12 @@ class _Function:
         taint: Taint | None = None
         for _key, value in args:
             taint = stronger(taint, self.taint_of(value))
+        # What was put in counts as the container's text too (`argv.append("-c")`).
+        self.defs.setdefault(name, []).append(at.text()[:400])
+        del self.defs[name][:-8]
         if taint is not None:
             line = at.range().start.line + 1
             self.state[name] = stronger(self.state.get(name), taint.then(Step(line, f"`{name}`"))) or taint
-            self.defs.setdefault(name, []).append(at.text()[:400])
-            del self.defs[name][:-4]
 
     def _root_name(self, node: SgNode) -> str | None:
         while node.kind() in self.grammar.calls:
@@ -375,8 +479,10 @@ class _Function:
         for sink in self.language.returns:
             if not sink.applies(self.function):
                 continue
-            if value.kind() in _DATA_LITERALS or value.kind() in self.grammar.calls or any(
-                d.lstrip().startswith(("{", "[", "dict(")) for d in self.defs.get(value.text(), ())
+            if (
+                value.kind() in _DATA_LITERALS
+                or value.kind() in self.grammar.calls
+                or any(d.lstrip().startswith(("{", "[", "dict(")) for d in self.defs.get(value.text(), ()))
             ):
                 continue  # a dict or list goes out as JSON; a call's result is judged where it is built
             taint = self.taint_of(value)
@@ -424,3 +530,12 @@ def _leading_literal(node: SgNode, strings: frozenset[str]) -> str | None:
             return None
         node = children[0]
     return None
+
+
+def _identifiers(node: SgNode, kinds: frozenset[str]) -> Iterator[SgNode]:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.kind() in kinds:
+            yield current
+        stack.extend(current.children())
