@@ -7,8 +7,9 @@ Each case is a folder holding `change.diff` (git unified format) and `labels.yml
       - {path: src/app.ts, line: 42, category: security}
 
 A label is found when a finding of the same category on the same path lies within 3 lines of it.
-Prints recall per category and overall, false positives per 1,000 changed lines, and every
-high or critical finding on a clean diff.
+Prints recall per category and overall, recall per language (from the labeled path's extension) and
+per category and language, false positives per 1,000 changed lines, and every high or critical
+finding on a clean diff. The targets are on the per-category and overall figures only.
 
 Run: `.venv/bin/python -m eval.quality.run [FOLDER] [CASE ...] [--verbose]`; FOLDER holds the case folders
 (default `eval/quality/cases`; `eval/quality/holdout` is the set written apart from the rules).
@@ -21,7 +22,7 @@ import asyncio
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import yaml
 
@@ -36,6 +37,19 @@ WINDOW = 3
 RECALL_TARGET = 0.7
 # Measure what the rules find, not what a team would choose to see: nothing capped or filtered.
 CONFIG = RepoConfig(max_comments=200, min_severity="low")
+# The language a label counts under, by its path's extension; anything else counts as "other".
+LANGUAGES = {
+    ".py": "python",
+    ".js": "javascript",
+    ".mjs": "javascript",
+    ".cjs": "javascript",
+    ".jsx": "javascript",
+    ".ts": "typescript",
+    ".tsx": "typescript",
+    ".go": "go",
+    ".java": "java",
+}
+LANGUAGE_ORDER = ("python", "javascript", "typescript", "go", "java", "other")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +82,11 @@ def _near(finding: Finding, label: Label) -> bool:
     )
 
 
+def language_of(path: str) -> str:
+    """Return the language a labeled path counts under."""
+    return LANGUAGES.get(PurePosixPath(path).suffix.lower(), "other")
+
+
 def load_labels(case: Path) -> tuple[bool, tuple[Label, ...]]:
     """Read a case's labels.yml; a case with no defects is a clean diff."""
     data = yaml.safe_load((case / "labels.yml").read_text(encoding="utf-8")) or {}
@@ -88,18 +107,41 @@ async def review_case(case: Path) -> CaseResult:
     return CaseResult(case.name, clean, labels, result.findings, result.stats.changed_lines)
 
 
+def _print_by_language(found: Counter[tuple[str, str]], total: Counter[tuple[str, str]]) -> None:
+    """Print recall per language, then a category x language table of found/labeled."""
+    languages = [lang for lang in LANGUAGE_ORDER if any(key[1] == lang for key in total)]
+    print(f"{'language':<18}{'found':>7}{'labeled':>9}{'recall':>8}")
+    for lang in languages:
+        hit = sum(n for (_, la), n in found.items() if la == lang)
+        of = sum(n for (_, la), n in total.items() if la == lang)
+        print(f"{lang:<18}{hit:>7}{of:>9}{hit / of:>8.2f}")
+    print(f"{'found/labeled':<18}" + "".join(f"{lang:>12}" for lang in languages))
+    for category in CATEGORIES:
+        if any(key[0] == category for key in total):
+            cells = [
+                f"{found[category, lang]}/{total[category, lang]}" if total[category, lang] else "-"
+                for lang in languages
+            ]
+            print(f"{category:<18}" + "".join(f"{cell:>12}" for cell in cells))
+
+
 def report(results: list[CaseResult], *, verbose: bool) -> bool:
     """Print the figures; return whether every target holds."""
     found: Counter[str] = Counter()
     total: Counter[str] = Counter()
+    found_by_language: Counter[tuple[str, str]] = Counter()
+    total_by_language: Counter[tuple[str, str]] = Counter()
     misses: list[Label] = []
     false_positives: list[tuple[str, Finding]] = []
     clean_alarms: list[tuple[str, Finding]] = []
     for res in results:
         for label in res.labels:
+            key = (label.category, language_of(label.path))
             total[label.category] += 1
+            total_by_language[key] += 1
             if any(_near(f, label) for f in res.findings):
                 found[label.category] += 1
+                found_by_language[key] += 1
             else:
                 misses.append(label)
         for finding in res.findings:
@@ -122,6 +164,8 @@ def report(results: list[CaseResult], *, verbose: bool) -> bool:
     overall = sum(found.values()) / max(1, sum(total.values()))
     ok &= overall >= RECALL_TARGET
     print(f"{'overall':<18}{sum(found.values()):>7}{sum(total.values()):>9}{overall:>8.2f}")
+    if total_by_language:
+        _print_by_language(found_by_language, total_by_language)
     per_kloc = 1000 * len(false_positives) / max(1, changed)
     print(f"false positives: {len(false_positives)} ({per_kloc:.1f} per 1,000 changed lines)")
     print(f"high/critical findings on clean diffs: {len(clean_alarms)}")
