@@ -47,7 +47,7 @@ SINKS = (
         "shell",
         callee_pattern(r"exec\.Command(?:Context)?"),
         args=None,
-        call_needs=re.compile(r"\"-c\"|\"/c\""),
+        call_needs=re.compile(r"\"(?:/bin/)?(?:ba|z)?sh\"\s*,\s*\"-c\"|\"cmd(?:\.exe)?\"\s*,\s*\"/c\""),
     ),
     Sink(
         "path",

@@ -21,6 +21,9 @@ _REQUEST_ANNOTATIONS = re.compile(
     r"FormParam|HeaderParam|CookieParam|RequestPart)\b"
 )
 _DATA_TYPES = re.compile(r"^(?:String|CharSequence|Object|byte\[\]|String\[\]|List<String>|Map<String,\w+>)$")
+_NUMERIC = re.compile(
+    r"^(?:int|long|short|byte|double|float|boolean|Integer|Long|Short|Double|Float|Boolean|UUID|LocalDate|LocalDateTime|Instant|BigDecimal)$"
+)
 _CONTROLLER = re.compile(r"@(?:Controller|RestController)\b")
 
 SINKS = (
@@ -35,7 +38,12 @@ SINKS = (
         parameters_count=True,
     ),
     Sink("shell", callee_pattern(r"(?:Runtime\.getRuntime\(\)|[\w.]*(?i:runtime))\.exec"), args=None),
-    Sink("shell", callee_pattern(r"new ProcessBuilder"), args=None, call_needs=re.compile(r"\"-c\"|\"/c\"|\"cmd")),
+    Sink(
+        "shell",
+        callee_pattern(r"new ProcessBuilder"),
+        args=None,
+        call_needs=re.compile(r"\"(?:/bin/)?(?:ba|z)?sh\"\s*,\s*\"-c\"|\"cmd(?:\.exe)?\"\s*,\s*\"/c\""),
+    ),
     Sink("code", callee_pattern(r"[\w.()]*(?i:engine)\.eval")),
     Sink("deserialize", callee_pattern(r"new ObjectInputStream", r"new XMLDecoder")),
     Sink(
@@ -51,8 +59,6 @@ SINKS = (
         "ssrf",
         callee_pattern(
             r"new (?:java\.net\.)?URL",
-            r"URI\.create",
-            r"new URI",
             r"[\w.()]*(?i:restTemplate|template)\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange)",
         ),
     ),
@@ -98,6 +104,9 @@ def parameters(function: SgNode) -> Mapping[str, Strength]:
         if name is None:
             continue
         modifiers = next((c for c in child.children() if c.kind() == "modifiers"), None)
+        type_text = re.sub(r"\s+", "", kind.text()) if kind is not None else ""
+        if _NUMERIC.match(type_text):
+            continue  # the framework converts it: no text reaches a sink
         if modifiers is not None and _REQUEST_ANNOTATIONS.search(modifiers.text()):
             found[name.text()] = "request"
         elif kind is not None and _DATA_TYPES.match(re.sub(r"\s+", "", kind.text())):
@@ -118,7 +127,8 @@ JAVA_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(
-        r"\.(contains|containsKey)\(\s*{name}\s*\)",
+        r"\.(contains|containsKey)\(\s*{name}(\.\w+(\(\))?)?\s*\)",
+        r"\.matcher\(\s*{name}\s*\)\.matches\(",
         r"\b{name}\.matches\(",
         r"Pattern\.matches\([^)]*\b{name}\b",
     ),

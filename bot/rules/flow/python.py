@@ -19,11 +19,12 @@ SOURCES = re.compile(rf"^(?:flask\.)?(?:self\.)?request\.(?:{_REQUEST_PARTS})\b"
 _ROUTE = re.compile(r"^@\s*[\w.]+\.(route|get|post|put|patch|delete|api_route|websocket)\s*\(")
 _FLASK_ROUTE = re.compile(r"^@\s*[\w.]+\.route\s*\(")
 # Parameters that are framework objects, not data: the sources come through their attributes.
+_NON_TEXT = re.compile(r"^(?:int|float|bool|UUID|uuid\.UUID|date|datetime|Decimal|PositiveInt|conint\(.*\))$")
 _OBJECTS = frozenset({"self", "cls", "request", "req", "response", "resp", "app", "db", "session", "context", "ctx"})
 
 SHELL_TRUE = re.compile(r"\bshell\s*=\s*True\b")
 # An argument vector that runs a shell: `["sh", "-c", cmd]`.
-SHELL_ARGV = re.compile(r"""['"](?:/bin/)?(?:ba|z|da)?sh['"]|['"]cmd(?:\.exe)?['"]|['"]-c['"]|['"]/c['"]""")
+SHELL_ARGV = re.compile(r"""['"](?:/bin/)?(?:ba|z|da)?sh['"]|['"]cmd(?:\.exe)?['"]""")
 SAFE_YAML = re.compile(r"Loader\s*=\s*(?:yaml\.)?C?(?:Safe|Base)Loader\b")
 _SUBPROCESS = r"(?:subprocess\.)?(?:run|call|check_call|check_output|Popen)"
 
@@ -63,11 +64,16 @@ SINKS = (
             r"shutil\.(?:copy\w*|move|rmtree)",
             r"(?:flask\.)?send_file",
             r"FileResponse",
-            r"(?:pathlib\.)?Path",
             r"tarfile\.open",
             r"zipfile\.ZipFile",
         ),
         args=None,
+    ),
+    # `Path(x)` only builds a path; reading or writing through it is the sink.
+    Sink(
+        "path",
+        callee_pattern(r"[\w.()]*\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink|rmdir|iterdir|touch)"),
+        receiver=True,
     ),
     Sink(
         "ssrf",
@@ -148,6 +154,8 @@ def parameters(function: SgNode) -> Mapping[str, Strength]:
             value = child.field("value")
             default = value.text() if value is not None else ""
             annotation = child.field("type")
+            if annotation is not None and _NON_TEXT.match(annotation.text()):
+                continue  # the framework converts it to a number or an id: no text reaches a sink
             if annotation is not None and re.search(
                 r"\b(Request|HttpRequest|Session|Depends|BackgroundTasks)\b", annotation.text()
             ):
@@ -179,6 +187,7 @@ PYTHON_FLOW = FlowLanguage(
         r"\b(url_has_allowed_host_and_scheme|is_safe_url)\([^)]*\b{name}\b",
     ),
     folds_constants=True,
+    clean_members=re.compile(r"^(?:name|stem|suffix|isdigit)$"),
     # Flask sends a returned string as text/html.
     returns=(ReturnSink("html", _flask_route, needs=None),),
 )

@@ -69,6 +69,8 @@ class FlowLanguage:
     file_gates: Mapping[SinkKind, re.Pattern[str]] = field(default_factory=dict)
     # Conditions fixed by literals are evaluated and their dead branches skipped (Python syntax).
     folds_constants: bool = False
+    # Members whose value keeps nothing that could steer a sink (`Path(x).name` is a bare file name).
+    clean_members: re.Pattern[str] | None = None
 
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""

@@ -276,10 +276,17 @@ class _Function:
             taint = self.state.get(_SPACE.sub("", node.text()))
             if taint is not None:
                 return taint
+            member = node.field(grammar.members[kind][1])
+            clean = self.language.clean_members
+            if clean is not None and member is not None and clean.match(member.text()):
+                return None
         if kind in grammar.subscripts:
             key = self._key(node)
             if key is not None and key in self.keyed:
                 return self.keyed[key]
+            # A lookup by a tainted key in a clean table gives the table's value: `SORTS[request.args["s"]]`.
+            container = next((c for c in node.children() if c.is_named()), None)
+            return self.taint_of(container, depth + 1) if container is not None else None
         if kind in grammar.calls:
             return self._call_taint(node, depth)
         if kind in grammar.conditional_expressions:
@@ -330,10 +337,13 @@ class _Function:
         callee = self.callee(node)
         if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
             return None
+        receiver = self.receiver(node)
+        if callee.rsplit(".", 1)[-1] in ("get", "getOrDefault") and receiver is not None:
+            if receiver.kind() in self.grammar.identifiers and self.taint_of(receiver, depth + 1) is None:
+                return None  # a lookup in a clean table
         if any(sink.callee.match(callee) for sink in self.sinks):
             return None  # what a query or a command returns is not the request's data
         found: Taint | None = None
-        receiver = self.receiver(node)
         if receiver is not None:
             found = self.taint_of(receiver, depth + 1)
         for _name, argument in self.arguments(node):
