@@ -31,7 +31,7 @@ SINKS = (
     Sink(
         "sql",
         callee_pattern(
-            r"[\w.$]+\.(?:\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|orWhereRaw|andWhereRaw|havingRaw|orderByRaw|"
+            r".+\.(?:\$queryRawUnsafe|\$executeRawUnsafe|whereRaw|orWhereRaw|andWhereRaw|havingRaw|orderByRaw|"
             r"joinRaw|selectRaw|fromRaw|groupByRaw)"
         ),
         parameters_count=True,

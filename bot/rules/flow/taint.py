@@ -338,8 +338,13 @@ class _Function:
         if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
             return None
         receiver = self.receiver(node)
-        lookup = callee.rsplit(".", 1)[-1] in ("get", "getOrDefault") and receiver is not None
-        if lookup and receiver.kind() in self.grammar.identifiers and self.taint_of(receiver, depth + 1) is None:
+        lookup = callee.rsplit(".", 1)[-1] in ("get", "getOrDefault")
+        if (
+            lookup
+            and receiver is not None
+            and receiver.kind() in self.grammar.identifiers
+            and self.taint_of(receiver, depth + 1) is None
+        ):
             return None  # a lookup in a clean table
         if any(sink.callee.match(callee) for sink in self.sinks):
             return None  # what a query or a command returns is not the request's data
