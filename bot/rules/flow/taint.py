@@ -234,7 +234,8 @@ class _Function:
             return None
         if any(c.kind() in self.grammar.interpolations for c in named[1].children()):
             return None
-        return _SPACE.sub("", named[0].text()) + "[" + named[1].text() + "]"
+        key = re.sub(r"^[a-zA-Z]*([\"'`]+)(.*?)\1$", r"\2", named[1].text(), flags=re.S)
+        return _SPACE.sub("", named[0].text()) + "[" + repr(key) + "]"
 
     def _target_names(self, node: SgNode) -> Iterator[str]:
         kind = node.kind()
