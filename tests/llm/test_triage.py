@@ -165,3 +165,38 @@ async def test_without_the_model_weak_findings_follow_min_severity_as_before():
     config, _ = parse_config("min_severity: medium\n")
     assert (await review(None, low, config)).findings == ()
     assert [f.rule for f in (await review(None, low)).findings] == ["weak-rule"]
+
+
+FLOW_DIFF = """diff --git a/app/reports.py b/app/reports.py
+new file mode 100644
+--- /dev/null
++++ b/app/reports.py
+@@ -0,0 +1,11 @@
++from flask import request
++from app import app, db
++
++def rows_for(kind):
++    return db.execute("SELECT * FROM audit WHERE kind = '%s'" % kind)
++
++@app.route("/reports")
++def reports():
++    owner = request.args["owner"]
++    db.execute(f"SELECT * FROM reports WHERE owner = '{owner}'")
++    return "ok"
+"""
+
+
+async def test_built_in_flow_leads_from_parameters_go_to_the_model_and_request_data_stays(fake_llm):
+    fake_llm.default = Compute(dismiss_all)
+    client = ChatClient(LLMSettings(api_key=None, base_url=fake_llm.base_url, model="m", max_retries=0))
+    try:
+        result = await run_review(
+            parse_diff(FLOW_DIFF), config=RepoConfig(), rules=run_rules, llm=OpenAIReviewer(client, model="m")
+        )
+    finally:
+        await client.close()
+    user = fake_llm.requests[0].messages[1]["content"]
+    # The parameter's path is a lead the model is asked about; the request's is proven and posted regardless.
+    assert "- W1: app/reports.py:5 security/low [py-sql-built-from-strings]" in user
+    assert [(f.line, f.severity) for f in result.findings if f.rule == "py-sql-built-from-strings"] == [(10, "high")]
+    assert "the LLM dismissed 1 of 1 weak static findings as false positives; they are not posted" in result.notes
