@@ -106,6 +106,7 @@ SINKS = (
             r"(?:flask\.)?make_response",
         ),
     ),
+    Sink("xpath", callee_pattern(r"elementpath\.(?:select|iter_select|Selector)"), args=(1,)),
     Sink(
         "xpath",
         callee_pattern(
@@ -187,6 +188,7 @@ PYTHON_FLOW = FlowLanguage(
         r"\b(url_has_allowed_host_and_scheme|is_safe_url)\([^)]*\b{name}\b",
     ),
     folds_constants=True,
+    mutators=frozenset({"append", "extend", "add", "insert", "update", "set", "write", "writelines", "setdefault"}),
     clean_members=re.compile(r"^(?:name|stem|suffix|isdigit)$"),
     # Flask sends a returned string as text/html.
     returns=(ReturnSink("html", _flask_route, needs=None),),

@@ -80,6 +80,8 @@ class _Function:
         self.consts: dict[str, Constant] = {}
         self.keyed: dict[str, Taint | None] = {}
         self.derived: dict[str, set[str]] = {}
+        # Lists built from a literal and changed in place in the same block: the taint of each position.
+        self.lists: dict[str, tuple[int, list[Taint | None]]] = {}
         self.hits: list[FlowHit] = []
         line = function.range().start.line + 1
         for name, strength in language.parameters(function).items():
@@ -173,7 +175,7 @@ class _Function:
             augmented = kind in self.grammar.augmented or _operator(node) not in ("=", ":=", "")
             self._assign(targets, value, node, augmented=augmented, branch=branch)
         elif kind in self.grammar.calls:
-            self._check_call(node)
+            self._check_call(node, branch)
         elif kind in self.grammar.returns:
             self._check_return(node)
 
@@ -191,6 +193,7 @@ class _Function:
         for index, name in enumerate(names):
             source = values[index] if pairwise else value
             self._bind_constant(name, source, augmented=augmented, branch=branch)
+            self._bind_list(name, source, augmented=augmented, branch=branch)
             taint = self.taint_of(source)
             if taint is not None and not augmented:
                 self.derived[name] = {
@@ -224,6 +227,38 @@ class _Function:
             self.consts[name] = known  # type: ignore[assignment]
         else:
             self.consts.pop(name, None)
+
+    def _bind_list(self, name: str, value: SgNode, *, augmented: bool, branch: int) -> None:
+        if value.kind() in ("list", "array") and not augmented:
+            items = [
+                self.taint_of(c) for c in value.children() if c.is_named() and c.kind() not in self.grammar.comments
+            ]
+            self.lists[name] = (branch, items)
+        else:
+            self.lists.pop(name, None)
+
+    def _list_call(self, name: str, method: str, args: list[tuple[str | None, SgNode]], branch: int) -> bool:
+        """Apply `name.append(x)`, `.pop(i)`, `.insert(i, x)` to a modelled list; False when it cannot be."""
+        made, items = self.lists[name]
+        if branch != made:
+            return False
+        values = [v for key, v in args if key is None]
+        if method in ("append", "push") and len(values) == 1:
+            items.append(self.taint_of(values[0]))
+            return True
+        if method == "pop" and len(values) <= 1:
+            index = _int_literal(values[0]) if values else -1
+            if index is None or not -len(items) <= index < len(items):
+                return False
+            items.pop(index)
+            return True
+        if method == "insert" and len(values) == 2:
+            index = _int_literal(values[0])
+            if index is None:
+                return False
+            items.insert(index, self.taint_of(values[1]))
+            return True
+        return False
 
     def _key(self, node: SgNode) -> str | None:
         """Return `box['key']` for a subscript by a string literal, the one slot a store or a read names."""
@@ -282,6 +317,12 @@ class _Function:
             if clean is not None and member is not None and clean.match(member.text()):
                 return None
         if kind in grammar.subscripts:
+            named = [c for c in node.children() if c.is_named()]
+            if len(named) == 2 and named[0].text() in self.lists:
+                index = _int_literal(named[1])
+                items = self.lists[named[0].text()][1]
+                if index is not None and -len(items) <= index < len(items):
+                    return items[index]
             key = self._key(node)
             if key is not None and key in self.keyed:
                 return self.keyed[key]
@@ -339,7 +380,13 @@ class _Function:
         if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
             return None
         receiver = self.receiver(node)
-        lookup = callee.rsplit(".", 1)[-1] in ("get", "getOrDefault")
+        method = callee.rsplit(".", 1)[-1]
+        if method in ("get", "getAttribute", "getProperty") and receiver is not None:
+            keys = self._literal_keys([v for key, v in self.arguments(node) if key is None])
+            stored = _SPACE.sub("", receiver.text()) + keys if keys is not None else None
+            if stored is not None and stored in self.keyed:
+                return self.keyed[stored]
+        lookup = method in ("get", "getOrDefault")
         if (
             lookup
             and receiver is not None
@@ -408,13 +455,18 @@ class _Function:
 
     # --- sinks -------------------------------------------------------------------------------------------
 
-    def _check_call(self, node: SgNode) -> None:
+    def _check_call(self, node: SgNode, branch: int = 0) -> None:
         callee = self.callee(node)
         if not callee:
             return
         receiver = self.receiver(node)
         args = list(self.arguments(node))
-        self._mutate(callee, receiver, args, node)
+        method = callee.rsplit(".", 1)[-1]
+        listed = receiver is not None and receiver.text() in self.lists
+        if listed and receiver is not None and not self._list_call(receiver.text(), method, args, branch):
+            self.lists.pop(receiver.text(), None)
+        if not self._keyed_store(method, receiver, args):
+            self._mutate(callee, receiver, args, node)
         for sink in self.sinks:
             if not sink.callee.match(callee):
                 continue
@@ -443,6 +495,22 @@ class _Function:
         chosen = positional if sink.args is None else [positional[i] for i in sink.args if i < len(positional)]
         chosen.extend(value for name, value in args if name is not None and name in sink.keywords)
         return chosen
+
+    def _keyed_store(self, method: str, receiver: SgNode | None, args: list[tuple[str | None, SgNode]]) -> bool:
+        """Keep `box.set("section", "key", value)` / `map.put("key", value)` under its literal key."""
+        if method not in ("set", "put", "setdefault", "setAttribute", "setProperty") or receiver is None:
+            return False
+        values = [v for key, v in args if key is None]
+        keys = self._literal_keys(values[:-1])
+        if len(values) < 2 or keys is None:
+            return False
+        self.keyed[_SPACE.sub("", receiver.text()) + keys] = self.taint_of(values[-1])
+        return True
+
+    def _literal_keys(self, values: list[SgNode]) -> str | None:
+        if not values or any(v.kind() not in self.grammar.strings for v in values):
+            return None
+        return repr([re.sub(r"^[a-zA-Z]*([\"'`]+)(.*?)\1$", r"\2", v.text(), flags=re.S) for v in values])
 
     def _mutate(self, callee: str, receiver: SgNode | None, args: list[tuple[str | None, SgNode]], at: SgNode) -> None:
         method = callee.rsplit(".", 1)[-1]
@@ -555,3 +623,10 @@ def _identifiers(node: SgNode, kinds: frozenset[str]) -> Iterator[SgNode]:
         if current.kind() in kinds:
             yield current
         stack.extend(current.children())
+
+
+def _int_literal(node: SgNode) -> int | None:
+    text = node.text().strip()
+    if re.fullmatch(r"-?\d{1,6}", text):
+        return int(text)
+    return None
