@@ -22,7 +22,7 @@ _REQUEST_PARTS = (
 _CONTEXT_PARTS = (
     r"Query|DefaultQuery|GetQuery|QueryArray|QueryMap|Param|Params|PostForm|DefaultPostForm|GetPostForm|"
     r"PostFormArray|GetHeader|Cookie|QueryParam|QueryParams|FormValue|FormParams|Body|BodyParser|GetRawData|"
-    r"Get|Request\(\)\.URL"
+    r"Get|Request\(\)\.URL|Bind\w*|ShouldBind\w*"
 )
 _DATA_TYPES = re.compile(r"^(?:string|\[\]byte|\[\]string|any|interface\{\})$")
 
@@ -30,7 +30,7 @@ SINKS = (
     Sink(
         "sql",
         callee_pattern(
-            r"[\w.]+\.(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Get|Select|MustExec|Queryx|QueryRowx)"
+            r".+\.(?:Query|QueryRow|QueryContext|QueryRowContext|Exec|ExecContext|Prepare|PrepareContext|Get|Select|MustExec|Queryx|QueryRowx)"
         ),
         args=(0, 1),
         needs=SQL_TEXT,
@@ -38,7 +38,7 @@ SINKS = (
     ),
     Sink(
         "sql",
-        callee_pattern(r"[\w.]+\.(?:Raw|Where|Having|Joins|Order|Group)"),
+        callee_pattern(r".+\.(?:Raw|Where|Having|Joins|Order|Group)"),
         needs=re.compile(r"(?i)[=<>]|\blike\b|\bin\b|\bselect\b|\bdesc\b|\basc\b"),
         parameters_count=True,
     ),
@@ -47,8 +47,11 @@ SINKS = (
         "shell",
         callee_pattern(r"exec\.Command(?:Context)?"),
         args=None,
+        parameters_count=True,
         call_needs=re.compile(r"\"(?:/bin/)?(?:ba|z)?sh\"\s*,\s*\"-c\"|\"cmd(?:\.exe)?\"\s*,\s*\"/c\""),
     ),
+    # Embedded JavaScript interpreters (goja, otto).
+    Sink("code", callee_pattern(r".+\.(?:RunString|RunScript)"), args=(0, 1)),
     Sink(
         "path",
         callee_pattern(

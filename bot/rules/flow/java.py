@@ -44,7 +44,7 @@ SINKS = (
         args=None,
         call_needs=re.compile(r"\"(?:/bin/)?(?:ba|z)?sh\"\s*,\s*\"-c\"|\"cmd(?:\.exe)?\"\s*,\s*\"/c\""),
     ),
-    Sink("code", callee_pattern(r"[\w.()]*(?i:engine)\.eval")),
+    Sink("code", callee_pattern(r"[\w.()]*(?i:engine)\.eval", r"[\w.()]*(?i:parser)\w*\.parseExpression")),
     Sink("deserialize", callee_pattern(r"new ObjectInputStream", r"new XMLDecoder")),
     Sink(
         "path",
@@ -59,7 +59,7 @@ SINKS = (
         "ssrf",
         callee_pattern(
             r"new (?:java\.net\.)?URL",
-            r"[\w.()]*(?i:restTemplate|template)\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange)",
+            r"[\w.()]*(?i:template|client|rest)\w*\.(?:getForObject|getForEntity|postForObject|postForEntity|exchange)",
         ),
     ),
     Sink("redirect", callee_pattern(r"[\w.]*(?i:response)\.sendRedirect")),

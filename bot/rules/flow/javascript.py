@@ -21,10 +21,13 @@ SOURCES = re.compile(
 # Framework objects: the data comes through their members, the object itself is not a value.
 _OBJECTS = frozenset({"req", "res", "request", "response", "ctx", "context", "next", "event", "reply", "c", "h"})
 
+# `res`, `res.status(404)`, `reply.code(400).type("text/html")`: the response object, maybe configured first.
+_RESPONSE = r"[\w.]*(?:res|reply|response)(?:\.\w+\([^()]*\))*"
+
 SINKS = (
     Sink(
         "sql",
-        callee_pattern(r"[\w.$]+\.(?:query|execute|raw|unsafe)", r"(?:sequelize|knex|db|pool|client)\.query"),
+        callee_pattern(r".+\.(?:query|execute|raw|unsafe)", r"(?:sequelize|knex|db|pool|client)\.query"),
         needs=SQL_TEXT,
         parameters_count=True,
     ),
@@ -49,6 +52,8 @@ SINKS = (
         args=None,
         parameters_count=True,
     ),
+    # node-serialize revives functions: `_$$ND_FUNC$$_` in the payload runs.
+    Sink("deserialize", callee_pattern(r"(?:\w+\.)?unserialize", r"(?:\w+\.)?deepDeserialize")),
     Sink(
         "path",
         callee_pattern(
@@ -71,8 +76,8 @@ SINKS = (
             r"superagent\.\w+",
         ),
     ),
-    Sink("redirect", callee_pattern(r"[\w.]*(?:res|reply|response|ctx)\.redirect"), args=None),
-    Sink("html", callee_pattern(r"[\w.]*(?:res|reply|response)\.(?:send|write|end)"), needs=HTML_TEXT),
+    Sink("redirect", callee_pattern(_RESPONSE + r"\.redirect", r"[\w.]*ctx\.redirect"), args=None),
+    Sink("html", callee_pattern(_RESPONSE + r"\.(?:send|write|end)"), needs=HTML_TEXT),
 )
 
 SANITIZERS = re.compile(
@@ -116,6 +121,7 @@ def _language(name: str) -> FlowLanguage:
         ),
         # `exec` is a sink only where child_process is imported (RegExp#exec is not).
         file_gates={"shell": re.compile(r"child_process")},
+        alias_pattern=re.compile(r"\b(\w+)\s*=\s*(?:util\.)?promisify\(\s*([\w.]+)\s*\)"),
     )
 
 

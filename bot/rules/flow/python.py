@@ -32,7 +32,7 @@ SINKS = (
     Sink(
         "sql",
         callee_pattern(
-            r"[\w.]+\.(?:execute|executemany|executescript|raw|mogrify|exec_driver_sql)",
+            r".+\.(?:execute|executemany|executescript|raw|mogrify|exec_driver_sql)",
             r"(?:pd\.|pandas\.)?read_sql(?:_query)?",
             r"(?:sqlalchemy\.|sa\.)?text",
             r"RawSQL",
@@ -110,14 +110,14 @@ SINKS = (
     Sink(
         "xpath",
         callee_pattern(
-            r"[\w.]+\.xpath",
+            r".+\.xpath",
             r"(?:lxml\.)?(?:etree\.)?XPath",
             r"[\w.]*(?:etree|tree|root|doc)\.(?:find|findall|iterfind|findtext)",
         ),
     ),
     Sink(
         "ldap",
-        callee_pattern(r"[\w.]+\.(?:search|search_s|search_st|search_ext|search_ext_s|paged_search)"),
+        callee_pattern(r".+\.(?:search|search_s|search_st|search_ext|search_ext_s|paged_search)"),
         args=None,
         needs=LDAP_FILTER,
     ),

@@ -69,6 +69,8 @@ class FlowLanguage:
     file_gates: Mapping[SinkKind, re.Pattern[str]] = field(default_factory=dict)
     # Conditions fixed by literals are evaluated and their dead branches skipped (Python syntax).
     folds_constants: bool = False
+    # `name = wrapper(sink)` at any level of the file: group 1 the name, group 2 the sink it stands for.
+    alias_pattern: re.Pattern[str] | None = None
     # Members whose value keeps nothing that could steer a sink (`Path(x).name` is a bare file name).
     clean_members: re.Pattern[str] | None = None
 

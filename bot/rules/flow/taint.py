@@ -55,16 +55,27 @@ def analyse(root: SgNode, language: FlowLanguage, text: str) -> list[FlowHit]:
     sinks = tuple(s for s in language.sinks if s.kind not in gated)
     grammar = language.grammar
     matcher = cast(Config, {"rule": {"any": [{"kind": kind} for kind in sorted(grammar.functions)]}})
+    aliases = (
+        {
+            found.group(1): found.group(2)
+            for found in language.alias_pattern.finditer(text)
+            if any(sink.callee.match(found.group(2)) for sink in sinks)
+        }
+        if language.alias_pattern is not None
+        else {}
+    )
     hits: list[FlowHit] = []
     for function in root.find_all(matcher):
-        hits.extend(_Function(function, language, sinks).run())
+        hits.extend(_Function(function, language, sinks, aliases).run())
     return hits
 
 
 class _Function:
     """The taint state of one function while its statements are read in order."""
 
-    def __init__(self, function: SgNode, language: FlowLanguage, sinks: tuple[Sink, ...]) -> None:
+    def __init__(
+        self, function: SgNode, language: FlowLanguage, sinks: tuple[Sink, ...], aliases: dict[str, str]
+    ) -> None:
         self.function = function
         self.language = language
         self.grammar = language.grammar
@@ -82,6 +93,8 @@ class _Function:
         self.derived: dict[str, set[str]] = {}
         # Lists built from a literal and changed in place in the same block: the taint of each position.
         self.lists: dict[str, tuple[int, list[Taint | None]]] = {}
+        # Names that stand for a sink: `const run = util.promisify(exec)`.
+        self.aliases: dict[str, str] = dict(aliases)
         self.hits: list[FlowHit] = []
         line = function.range().start.line + 1
         for name, strength in language.parameters(function).items():
@@ -212,7 +225,7 @@ class _Function:
                 self.state.pop(name, None)
                 self.defs[name] = [source.text()[:400]]
             if not augmented:
-                if self._starts_fixed(source):
+                if self._starts_fixed(source) and branch == 0:
                     self.fixed.add(name)
                 elif branch == 0 or taint is not None:
                     self.fixed.discard(name)
@@ -467,6 +480,8 @@ class _Function:
             self.lists.pop(receiver.text(), None)
         if not self._keyed_store(method, receiver, args):
             self._mutate(callee, receiver, args, node)
+        self._fill_out_parameters(node, args)
+        callee = self.aliases.get(callee, callee)
         for sink in self.sinks:
             if not sink.callee.match(callee):
                 continue
@@ -495,6 +510,20 @@ class _Function:
         chosen = positional if sink.args is None else [positional[i] for i in sink.args if i < len(positional)]
         chosen.extend(value for name, value in args if name is not None and name in sink.keywords)
         return chosen
+
+    def _fill_out_parameters(self, node: SgNode, args: list[tuple[str | None, SgNode]]) -> None:
+        """Taint `x` in `json.NewDecoder(r.Body).Decode(&x)` / `c.ShouldBindJSON(&x)`: the call writes into it."""
+        targets = [v for _key, v in args if v.kind() == "unary_expression" and v.text().startswith("&")]
+        if not targets:
+            return
+        taint = self._source(node) or self.taint_of(node)
+        if taint is None:
+            return
+        line = node.range().start.line + 1
+        for target in targets:
+            name = target.text()[1:].strip()
+            if re.fullmatch(r"[A-Za-z_][\w.]*", name):
+                self.state[name] = taint.then(Step(line, f"`{name}`"))
 
     def _keyed_store(self, method: str, receiver: SgNode | None, args: list[tuple[str | None, SgNode]]) -> bool:
         """Keep `box.set("section", "key", value)` / `map.put("key", value)` under its literal key."""
