@@ -119,6 +119,7 @@ GO_FLOW = FlowLanguage(
     sinks=SINKS,
     mutators=frozenset({"WriteString", "Write", "Add", "Set"}),
     allow_checks=(
+        r'strings\.HasPrefix\(\s*{name}\s*,\s*"/',
         r"(slices\.Contains|Contains)\(\s*\w+\s*,\s*{name}\s*\)",
         r"\w+\[\s*{name}\s*\]",
         r"\.MatchString\(\s*{name}\s*\)",

@@ -127,6 +127,7 @@ JAVA_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(
+        r'\b{name}\.startsWith\(\s*"/',
         r"\.(contains|containsKey)\(\s*{name}(\.\w+(\(\))?)?\s*\)",
         r"\.matcher\(\s*{name}\s*\)\.matches\(",
         r"\b{name}\.matches\(",

@@ -115,6 +115,7 @@ def _language(name: str) -> FlowLanguage:
         sanitizers=SANITIZERS,
         sinks=SINKS,
         allow_checks=(
+            r"""\b{name}\.startsWith\(\s*['"`]/""",
             r"\.(includes|has|indexOf)\(\s*{name}(\.\w+)?\s*\)",
             r"/\^[^/]*\$/\w*\.test\(\s*{name}\s*\)",
             r"\b(isUUID|isInt|isNumeric|isAlphanumeric|isEmail|isURL|validator\.\w+)\(\s*{name}\b",

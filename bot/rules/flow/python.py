@@ -182,6 +182,7 @@ PYTHON_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(
+        r"""\b{name}\.startswith\(\s*['"]/""",
         r"(^|[^\w.]){name}(\.\w+)?\s+(not\s+)?in\s+",
         r"\b{name}\.(isdigit|isnumeric|isalnum|isidentifier|isdecimal)\(",
         r"re\.(fullmatch|match)\([^)]*\b{name}\b",

@@ -32,6 +32,11 @@ COMMON_SANITIZERS = re.compile(
 )
 
 
+# A call in a condition that validates the name by what it is called: `_allow_redirect(url)`, `isValidHost(h)`.
+_VALIDATION_CALL = (
+    r"(?i)\b\w*(?:allow|valid|safe|trusted|permitted|whitelist|allowlist|is_local|islocal)\w*\(\s*{name}\b"
+)
+
 ParamsOf = Callable[[SgNode], Mapping[str, Strength]]
 SourcesOf = Callable[[SgNode], re.Pattern[str] | None]
 HtmlReturns = Callable[[SgNode], bool]
@@ -77,7 +82,8 @@ class FlowLanguage:
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""
         escaped = re.escape(name)
-        return any(re.search(check.format(name=escaped), condition) for check in self.allow_checks)
+        checks = (*self.allow_checks, _VALIDATION_CALL)
+        return any(re.search(check.format(name=escaped), condition) for check in checks)
 
 
 def callee_pattern(*alternatives: str) -> re.Pattern[str]:

@@ -42,6 +42,9 @@ _BRANCHES = frozenset(
     }
 )
 _SPACE = re.compile(r"\s+")
+_SELF_URL = re.compile(
+    r"request\.(?:path|full_path|get_full_path|url|path_info|build_absolute_uri)|req\.(?:originalUrl|url|path)"
+)
 _DATA_LITERALS = frozenset({"dictionary", "list", "tuple", "object", "array", "dictionary_comprehension"})
 # Expressions longer than this are not matched against the sources (a whole call with a big body).
 _SOURCE_TEXT = 300
@@ -312,8 +315,8 @@ class _Function:
             return None
         grammar = self.grammar
         kind = node.kind()
-        if kind in grammar.comments:
-            return None
+        if kind in grammar.comments or kind in grammar.functions:
+            return None  # a function value is code, not data
         if kind in grammar.identifiers:
             name = node.text()
             return None if name in self.clean else self.state.get(name)
@@ -349,9 +352,12 @@ class _Function:
             if picked is not None:
                 return self.taint_of(picked, depth + 1)
             condition = node.field("condition")
+            named = [c for c in node.children() if c.is_named()]
+            if condition is None and len(named) == 3:
+                condition = named[1]  # Python's `a if cond else b` names no fields
             found: Taint | None = None
-            for child in node.children():
-                if child.is_named() and (condition is None or child.range() != condition.range()):
+            for child in named:
+                if condition is None or child.range() != condition.range():
                     found = stronger(found, self.taint_of(child, depth + 1))
             return found
         found = None
@@ -410,10 +416,14 @@ class _Function:
         if any(sink.callee.match(callee) for sink in self.sinks):
             return None  # what a query or a command returns is not the request's data
         found: Taint | None = None
-        if receiver is not None:
+        if receiver is not None and _carries_text(method):
             found = self.taint_of(receiver, depth + 1)
-        for _name, argument in self.arguments(node):
-            found = stronger(found, self.taint_of(argument, depth + 1))
+        # Keyword arguments are options and ORM filters (`get(pk=x)`): what comes back is not their text,
+        # except for string formatting.
+        formats = method in ("format", "format_map")
+        for name, argument in self.arguments(node):
+            if name is None or formats:
+                found = stronger(found, self.taint_of(argument, depth + 1))
         return found
 
     def callee(self, node: SgNode) -> str:
@@ -458,10 +468,13 @@ class _Function:
                 yield None, child
 
     def _starts_fixed(self, node: SgNode) -> bool:
-        """Tell whether the string `node` builds starts with a literal that fixes its host or path."""
+        """Tell whether the string `node` builds starts with a literal or a clean value that fixes its host."""
         leading = _leading_literal(node, self.grammar.strings)
         if leading is not None:
-            return bool(FIXED_TARGET.match(leading))
+            return bool(FIXED_TARGET.match(re.sub(r"^redirect:", "", leading)))
+        first = _first_operand(node)
+        if first is not None and first.kind() not in self.grammar.strings and self.taint_of(first) is None:
+            return True  # a base the application chose (`settings.SUBSCRIBE_URL + "?" + query`)
         if node.kind() in self.grammar.identifiers:
             return node.text() in self.fixed
         return False
@@ -493,15 +506,38 @@ class _Function:
             if sink.call_needs is not None and not sink.call_needs.search(call_text):
                 continue
             for argument in self._sink_inputs(sink, receiver, args):
+                if sink.kind == "ssrf" and argument.kind() in ("object", "dictionary"):
+                    where = self._url_part(argument)
+                    if where is None:
+                        continue
+                    argument = where
                 taint = self.taint_of(argument)
                 if taint is None or (taint.strength == "parameter" and not sink.parameters_count):
                     continue
+                if (
+                    taint.strength == "parameter"
+                    and len(taint.steps) == 1
+                    and argument.kind() in self.grammar.identifiers
+                ):
+                    continue  # a wrapper that runs what its caller passes: the caller is where to look
                 if sink.needs is not None and not sink.needs.search(self._context(argument)):
                     continue
                 if sink.kind in ("ssrf", "redirect") and self._starts_fixed(argument):
                     continue
+                if sink.kind == "redirect" and _SELF_URL.search(taint.steps[0].text):
+                    continue  # the page's own path: sending the user back where they are
                 self._hit(sink.kind, node, callee, taint)
                 return
+
+    def _url_part(self, options: SgNode) -> SgNode | None:
+        """Return the value of the key that says where an options object sends the request (`url`, `host`)."""
+        for pair in options.children():
+            if pair.kind() != "pair":
+                continue
+            key = pair.field("key")
+            if key is not None and key.text().strip("\"'") in ("url", "uri", "host", "hostname", "baseURL", "origin"):
+                return pair.field("value")
+        return None
 
     def _sink_inputs(self, sink: Sink, receiver: SgNode | None, args: list[tuple[str | None, SgNode]]) -> list[SgNode]:
         if sink.receiver:
@@ -516,7 +552,13 @@ class _Function:
         targets = [v for _key, v in args if v.kind() == "unary_expression" and v.text().startswith("&")]
         if not targets:
             return
-        taint = self._source(node) or self.taint_of(node)
+        taint = self._source(node)
+        receiver = self.receiver(node)
+        if taint is None and receiver is not None:
+            taint = self.taint_of(receiver)
+        for _key, value in args:
+            if value not in targets:
+                taint = stronger(taint, self.taint_of(value))
         if taint is None:
             return
         line = node.range().start.line + 1
@@ -658,4 +700,39 @@ def _int_literal(node: SgNode) -> int | None:
     text = node.text().strip()
     if re.fullmatch(r"-?\d{1,6}", text):
         return int(text)
+    return None
+
+
+# Methods whose result is (part of) the receiver's text or data: a value keeps its taint through them. Any
+# other method of a tainted object (`form.save()`, `obj.get_absolute_url()`, `query.sql_with_params()`) gives
+# something the application built.
+_TEXT_METHODS = frozenset(
+    """
+    strip lstrip rstrip lower upper title capitalize casefold replace split rsplit splitlines join format
+    format_map encode decode get getlist pop popitem values items keys copy removeprefix removesuffix
+    partition rpartition zfill center ljust rjust expandtabs translate
+    trim trimStart trimEnd toLowerCase toUpperCase toString toJSON slice substring substr concat padStart
+    padEnd repeat at charAt normalize split join map filter flat flatMap find reduce entries
+    getParameter getParameterValues getHeader getValue getName getBytes getString getAttribute next
+    nextElement nextToken readLine read readAllBytes getQueryString toCharArray valueOf intern strip
+    String Bytes Get Value FormValue
+    """.split()  # noqa: SIM905 - a word list reads better than 90 quoted strings
+)
+
+
+def _carries_text(method: str) -> bool:
+    return method in _TEXT_METHODS or method.startswith(("get_", "to_"))
+
+
+def _first_operand(node: SgNode) -> SgNode | None:
+    """Return the left-most operand of a concatenation (`a + b + c` gives `a`), or None if `node` is none."""
+    if node.kind() not in ("binary_operator", "binary_expression"):
+        return None
+    for _ in range(16):
+        named = [c for c in node.children() if c.is_named()]
+        if not named:
+            return None
+        if named[0].kind() not in ("binary_operator", "binary_expression"):
+            return named[0]
+        node = named[0]
     return None
