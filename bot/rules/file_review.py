@@ -140,7 +140,7 @@ class FileReview:
             trees = python_trees(text, hunk_blocks(self.diff, new=new), changed)
             if new:
                 self.unread = trees.unread
-            indexes = [TreeIndex(tree, added=changed) for tree in trees.trees]
+            indexes = [TreeIndex(tree, added=changed, whole=tree is trees.whole) for tree in trees.trees]
             for py_rule in py_rules:
                 self._by_id[py_rule.id] = py_rule
                 found.append((py_rule.id, [h for i in indexes for h in py_rule.check(i, text.lines) if h.line > 0]))
@@ -233,7 +233,7 @@ def _place_all(diff: FileDiff, rule_id: str, rule: SgRule | PyRule, hits: Iterab
             line=line,
             end_line=hit.end_line if whole and hit.end_line > line else None,
             category=rule.category,
-            severity=rule.severity,
+            severity=hit.severity or rule.severity,
             title=hit.title or rule.title,
             body=hit.body or rule.body,
             source="static",
