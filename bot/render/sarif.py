@@ -34,6 +34,7 @@ _CWE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"jwt", 347),
         (r"deserializ|yaml-unsafe", 502),
         (r"path-from-request", 22),
+        (r"missing-auth", 306),
     )
 )
 # Where to read about a kind of failure: the CWE entry closest to each category, for rules without a CWE tag.

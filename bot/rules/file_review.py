@@ -161,7 +161,7 @@ class FileReview:
             trees = python_trees(text, hunk_blocks(self.diff, new=new), changed)
             if new:
                 self.unread = trees.unread
-            indexes = [TreeIndex(tree, added=changed) for tree in trees.trees]
+            indexes = [TreeIndex(tree, added=changed, whole=tree is trees.whole) for tree in trees.trees]
             for py_rule in py_rules:
                 self._by_id[py_rule.id] = py_rule
                 found.append((py_rule.id, [h for i in indexes for h in py_rule.check(i, text.lines) if h.line > 0]))

@@ -54,7 +54,10 @@ class SgRule:
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """Where a rule matched: new-side lines `line`..`end_line` and an optional replacement for them."""
+    """Where a rule matched: new-side lines `line`..`end_line` and an optional replacement for them.
+
+    `title`, `body` and `severity` replace the rule's own for this hit (a rule whose evidence varies by place).
+    """
 
     line: int
     end_line: int

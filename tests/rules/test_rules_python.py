@@ -134,6 +134,18 @@ CASES = [
         "async def f():\n    await asyncio.gather(load_user(), load_cart())\n",
     ),
     (
+        "py-route-missing-auth",
+        "@bp.get('/a')\n@login_required\ndef a():\n    pass\n@bp.get('/b')\n@login_required\ndef b():\n    pass\n"
+        "@bp.get('/c')\ndef c():\n    pass\n",
+        "@bp.get('/a')\n@login_required\ndef a():\n    pass\n@bp.get('/b')\n@login_required\ndef b():\n    pass\n"
+        "@bp.get('/c')\n@login_required\ndef c():\n    pass\n",
+    ),
+    (
+        "py-file-check-then-use",
+        "@app.post('/x')\ndef f():\n    if os.path.exists(p):\n        os.remove(p)\n",
+        "@app.post('/x')\ndef f():\n    try:\n        os.remove(p)\n    except FileNotFoundError:\n        pass\n",
+    ),
+    (
         "hardcoded-secret",
         "GITHUB_TOKEN = 'ghp_" + "R2d2C3p0" * 4 + "abcd'\n",
         "GITHUB_TOKEN = os.environ['GITHUB_TOKEN']\n",

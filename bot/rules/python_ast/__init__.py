@@ -5,9 +5,12 @@ from __future__ import annotations
 from bot.rules.python_ast.base import PyRule
 from bot.rules.python_ast.concurrency import BlockingCallInAsync, UnboundedBackgroundWork
 from bot.rules.python_ast.exceptions import RetryWithoutBackoff, SwallowedException
+from bot.rules.python_ast.file_races import CheckThenUseFile
 from bot.rules.python_ast.http_calls import RequestsIndirectWithoutTimeout
 from bot.rules.python_ast.loops import QueryInLoop
-from bot.rules.python_ast.shared_state import GlobalStateInHandler, ReadModifyWrite, UnboundedModuleCache
+from bot.rules.python_ast.route_auth import RouteWithoutSiblingAuth
+from bot.rules.python_ast.row_updates import ReadModifyWrite
+from bot.rules.python_ast.shared_state import GlobalStateInHandler, UnboundedModuleCache
 from bot.rules.python_ast.thread_writes import ThreadSharedWrite
 
 PY_RULES: tuple[type[PyRule], ...] = (
@@ -21,4 +24,6 @@ PY_RULES: tuple[type[PyRule], ...] = (
     QueryInLoop,
     RequestsIndirectWithoutTimeout,
     ThreadSharedWrite,
+    RouteWithoutSiblingAuth,
+    CheckThenUseFile,
 )

@@ -6,19 +6,23 @@ import ast
 from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
-from bot.review.models import Category, Severity
+from bot.review.models import Category, Evidence, Severity
 from bot.rules.model import Hit, InTests, RuleInfo
 
 ROUTE_DECORATORS = frozenset(
     {"route", "get", "post", "put", "patch", "delete", "api_view", "websocket", "view_config", "action"}
 )
+# Celery, Dramatiq, Huey and RQ: the function runs in a worker, many at once.
+TASK_DECORATORS = frozenset({"task", "shared_task", "periodic_task", "db_task", "db_periodic_task", "actor", "job"})
 
 
 class TreeIndex:
     """One walk of a tree that every rule shares: walking the tree per rule was most of the run time."""
 
-    def __init__(self, tree: ast.Module, *, added: Collection[int] | None = None) -> None:
+    def __init__(self, tree: ast.Module, *, added: Collection[int] | None = None, whole: bool = True) -> None:
         self.tree = tree
+        # Whether `tree` is the whole file, so a rule may reason about everything in it (siblings, removals).
+        self.whole = whole
         # The lines the diff adds, so a rule can pick which of two related places to report; None: all.
         self.added = added
         self.nodes: list[ast.AST] = list(ast.walk(tree))
@@ -46,6 +50,8 @@ class PyRule:
     title: ClassVar[str]
     body: ClassVar[str]
     in_tests: ClassVar[InTests] = "skip"
+    # "weak": the LLM, when used, confirms or dismisses each finding.
+    evidence: ClassVar[Evidence] = "strong"
 
     @classmethod
     def info(cls) -> RuleInfo:
@@ -98,6 +104,35 @@ def is_handler(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
         if name in ROUTE_DECORATORS:
             return True
     return False
+
+
+def decorator_names(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[str]:
+    """Return the last dotted part of each decorator (`@bp.route(...)` -> `route`)."""
+    return [dotted(d.func if isinstance(d, ast.Call) else d).rsplit(".", 1)[-1] for d in func.decorator_list]
+
+
+def parameters(func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> list[ast.arg]:
+    """Return every parameter of `func`, positional first."""
+    args = func.args
+    return [*args.posonlyargs, *args.args, *([args.vararg] if args.vararg else []), *args.kwonlyargs]
+
+
+def serves_requests(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether `func` is a web request handler by evidence: a route decorator or a Django `request` parameter.
+
+    Stricter than `is_handler`, which takes every coroutine for one.
+    """
+    if any(name in ROUTE_DECORATORS for name in decorator_names(func)):
+        return True
+    positional = [a.arg for a in [*func.args.posonlyargs, *func.args.args]]
+    if positional[:1] in (["self"], ["cls"]):
+        positional = positional[1:]
+    return positional[:1] == ["request"]
+
+
+def is_task(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Tell whether `func` is a background task (Celery, Dramatiq, Huey, RQ decorators)."""
+    return any(name in TASK_DECORATORS for name in decorator_names(func))
 
 
 def own_nodes(func: ast.AST) -> Iterator[ast.AST]:

@@ -7,12 +7,14 @@ import re
 from collections.abc import Iterator, Sequence
 
 from bot.rules.model import Hit
-from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, is_handler, span
+from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, is_handler, serves_requests, span
 
 _BLOCKING = re.compile(
     r"^(time\.sleep|requests\.(get|post|put|patch|delete|head|options|request)|urllib\.request\.urlopen|urlopen"
     r"|subprocess\.(run|call|check_call|check_output)|os\.system)$"
 )
+_POOLS = frozenset({"ThreadPoolExecutor", "ProcessPoolExecutor", "Pool", "ThreadPool"})
+_POOL_MODULES = frozenset({"concurrent", "futures", "multiprocessing", "threading", "mp", "pool"})
 _SPAWN = re.compile(r"(^|\.)(create_task|ensure_future)$|^(threading\.)?Thread\(\)\.start$")
 
 
@@ -54,7 +56,7 @@ def _with_fix(node: ast.AST, name: str, lines: Sequence[str]) -> Hit:
 
 
 class UnboundedBackgroundWork(PyRule):
-    """Flag a thread or task started per request and forgotten."""
+    """Flag a thread, process, task or pool started per request and forgotten."""
 
     id = "py-unbounded-background-work"
     category = "concurrency"
@@ -71,10 +73,60 @@ class UnboundedBackgroundWork(PyRule):
     )
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield fire-and-forget task or thread starts inside request handlers."""
+        """Yield fire-and-forget tasks and threads, and threads, processes and pools created, inside handlers."""
         for func in index.functions:
-            if not is_handler(func):
+            serving = serves_requests(func)
+            if not serving and not is_handler(func):
                 continue
-            for node in index.own(func):
+            nodes = index.own(func)
+            reported: set[int] = set()
+            for node in nodes:
                 if isinstance(node, ast.Expr) and _SPAWN.search(call_name(node.value)):
+                    reported.add(id(node.value))
                     yield span(node)
+            if serving:
+                yield from _workers_per_request(nodes, reported)
+
+
+def _workers_per_request(nodes: list[ast.AST], reported: set[int]) -> Iterator[Hit]:
+    """Yield threads or processes started and not joined, and pools created, in one request handler's body."""
+    joined = {
+        dotted(n.func.value)
+        for n in nodes
+        if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in ("join", "shutdown")
+    }
+    scoped = {id(i.context_expr) for n in nodes if isinstance(n, ast.With) for i in n.items}
+    bound: dict[str, ast.expr] = {}
+    for node in nodes:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            bound[dotted(node.targets[0])] = node.value
+    for node in nodes:
+        if not isinstance(node, ast.Call) or id(node) in reported:
+            continue
+        name = call_name(node)
+        last = name.rsplit(".", 1)[-1]
+        if last in _POOLS and (name == last or name.split(".", 1)[0] in _POOL_MODULES):
+            owner = next((k for k, v in bound.items() if v is node), "")
+            yield _pool_hit(node, last, scoped=id(node) in scoped or owner in joined)
+        elif last == "start" and isinstance(node.func, ast.Attribute):
+            # t = Thread(...); t.start() without t.join(), or Process(...).start()
+            target = node.func.value
+            owner = "" if isinstance(target, ast.Call) else dotted(target)
+            started = target if isinstance(target, ast.Call) else bound.get(owner)
+            if started is not None and _is_worker(started) and owner not in joined:
+                yield span(node)
+
+
+def _is_worker(node: ast.expr) -> bool:
+    """Tell whether `node` creates a thread or a process: `threading.Thread(...)`, `Process(...)`."""
+    name = call_name(node)
+    last = name.rsplit(".", 1)[-1]
+    return last in ("Thread", "Process", "Timer") and (name == last or name.split(".", 1)[0] in _POOL_MODULES)
+
+
+def _pool_hit(node: ast.Call, kind: str, *, scoped: bool) -> Hit:
+    hit = span(node)
+    if scoped:
+        # Joined when the block ends: bounded per request, but every request still starts its own threads.
+        return Hit(hit.line, hit.end_line, title=f"A new `{kind}` is started for every request", severity="low")
+    return Hit(hit.line, hit.end_line, title=f"A new `{kind}` is started for every request and never shut down")

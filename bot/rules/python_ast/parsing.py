@@ -37,6 +37,8 @@ class PythonTrees:
 
     trees: list[ast.Module] = field(default_factory=list)
     unread: list[int] = field(default_factory=list)
+    # The tree of the whole file, when it is one of `trees` (every statement of a complete text read).
+    whole: ast.Module | None = None
 
 
 def python_trees(text: FileText, blocks: Sequence[Block], changed: Collection[int]) -> PythonTrees:
@@ -47,6 +49,7 @@ def python_trees(text: FileText, blocks: Sequence[Block], changed: Collection[in
         tree, dropped = _parse_whole(text.lines)
         if tree is not None:
             out.trees.append(tree)
+            out.whole = tree if not dropped else None
         # The statements the whole-file parse gave up on, where the change is: read as fragments, so only the
         # lines the parser really cannot read stay unchecked.
         blocks = _dropped_runs(text.lines, dropped, changed)

@@ -1,71 +1,54 @@
-"""Shared state changed without a lock: ORM read-modify-write, module globals, growing module caches."""
+"""Module-level state: written from request handlers without a lock, and containers that only grow."""
 
 from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Generator, Iterator, Sequence
 
 from bot.rules.model import Hit
-from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, is_handler, span
+from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, is_handler, serves_requests, span
 
-_FETCH = re.compile(r"\.objects\.|(^|\.)(get|first|one|one_or_none|get_or_404|first_or_404|scalar_one)$")
-_PERSIST = re.compile(r"(^|\.)(save|commit|flush|update)$")
-_LOCKED = re.compile(r"select_for_update|with_for_update|lock|atomic_update|F$", re.IGNORECASE)
 _MUTATORS = frozenset({"append", "extend", "update", "setdefault", "add", "insert", "__setitem__", "pop", "remove"})
 _CACHE_NAME = re.compile(r"(?i)cache|memo")
-_EVICTION = frozenset({"pop", "popitem", "clear", "__delitem__"})
-
-
-class ReadModifyWrite(PyRule):
-    """Flag a row read, changed in Python and saved back without a row lock (lost updates)."""
-
-    id = "py-read-modify-write"
-    category = "concurrency"
-    severity = "high"
-    title = "Read-modify-write race on a database row"
-    body = (
-        "The row is read, changed in Python and written back. Two requests doing this at once both read "
-        "the same old value and the second write silently undoes the first: stock goes negative, a "
-        "balance loses a payment, a counter drops increments. It never shows in tests, only under "
-        "concurrent production traffic.\n\n"
-        "Let the database do it atomically: `Product.objects.filter(pk=pk, stock__gt=0)"
-        '.update(stock=F("stock") - 1)` (check the returned row count), or lock the row inside a '
-        "transaction: `with transaction.atomic(): p = Product.objects.select_for_update().get(pk=pk)` "
-        "(SQLAlchemy: `.with_for_update()`)."
-    )
-
-    def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield in-place changes of a fetched object's field in functions that then persist it."""
-        for func in index.functions:
-            nodes = index.own(func)
-            if any(_LOCKED.search(call_name(n)) for n in nodes if isinstance(n, ast.Call)):
-                continue
-            fetched = {
-                t.id
-                for n in nodes
-                if isinstance(n, ast.Assign) and _FETCH.search(call_name(n.value))
-                for t in n.targets
-                if isinstance(t, ast.Name)
-            }
-            persisted = any(_PERSIST.search(call_name(n)) for n in nodes if isinstance(n, ast.Call))
-            if not fetched or not persisted:
-                continue
-            for node in nodes:
-                target = _modified_field(node)
-                if target is not None and isinstance(target.value, ast.Name) and target.value.id in fetched:
-                    yield span(node)
-
-
-def _modified_field(node: ast.AST) -> ast.Attribute | None:
-    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Attribute):
-        return node.target
-    if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Attribute):
-        target = node.targets[0]
-        # `obj.n = obj.n - 1` is the spelled-out form of `obj.n -= 1`.
-        reads_itself = any(isinstance(n, ast.Attribute) and dotted(n) == dotted(target) for n in ast.walk(node.value))
-        return target if reads_itself else None
-    return None
+_EVICTION = frozenset({"pop", "popitem", "clear", "__delitem__", "remove", "discard", "popleft", "difference_update"})
+_GROWERS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft"})
+# Calls that only read the container they are given.
+_READ_ONLY = frozenset(
+    {
+        "len",
+        "list",
+        "tuple",
+        "set",
+        "sorted",
+        "dict",
+        "iter",
+        "print",
+        "str",
+        "repr",
+        "any",
+        "all",
+        "sum",
+        "min",
+        "max",
+        "enumerate",
+        "zip",
+        "bool",
+        "json.dumps",
+        "jsonify",
+        "JsonResponse",
+        "reversed",
+        "frozenset",
+        "isinstance",
+    }
+)
+_GROWTH_BODY = (
+    "A request handler adds to a module-level container and nothing in the module ever removes from it, clears it "
+    "or caps its size. Every request leaves something behind, so the worker's memory grows for as long as it runs, "
+    "until it is killed for it; the data is also per process, so other workers do not see it.\n\n"
+    "Keep per-request data in locals; keep shared data in a store with expiry (Redis, the database), or cap the "
+    "container (`collections.deque(maxlen=1000)`, `cachetools.TTLCache(maxsize=..., ttl=...)`)."
+)
 
 
 def module_mutables(tree: ast.Module) -> dict[str, ast.stmt]:
@@ -136,7 +119,7 @@ def holds_lock(nodes: list[ast.AST]) -> bool:
 
 
 class UnboundedModuleCache(PyRule):
-    """Flag module-level dict caches that are filled but never evicted."""
+    """Flag module-level caches that are filled but never evicted, and containers request handlers only grow."""
 
     id = "py-unbounded-module-cache"
     category = "data_volume"
@@ -151,22 +134,36 @@ class UnboundedModuleCache(PyRule):
     )
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield each module dict used as a cache and never evicted: at its definition when the diff adds it."""
-        dicts = {n: stmt for n, stmt in module_mutables(index.tree).items() if _is_dict(stmt)}
-        if not dicts:
+        """Yield module caches never evicted, and module containers that request handlers only ever add to."""
+        containers = module_mutables(index.tree)
+        if not containers:
             return
-        evicted: set[str] = set()
-        for node in index.nodes:
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _EVICTION:
-                evicted.add(dotted(node.func.value))
-            elif isinstance(node, ast.Delete):
-                evicted.update(dotted(t.value) for t in node.targets if isinstance(t, ast.Subscript))
-        growing = set(dicts) - evicted
+        shrunk = _shrunk(index)
+        growing = set(containers) - shrunk
+        caches = yield from self._caches(index, {n: s for n, s in containers.items() if _is_dict(s)}, growing)
+        if not index.whole:
+            return  # what the rest of the module removes is unknown
+        for func in index.functions:
+            if not serves_requests(func):
+                continue
+            for node, name in mutable_writes(index.own(func), growing - caches):
+                if _grows(node):
+                    kind = _kind(containers[name])
+                    yield Hit(
+                        *_lines(node),
+                        title=f"Module-level {kind} `{name}` grows with every request and nothing empties it",
+                        body=_GROWTH_BODY,
+                    )
+
+    def _caches(
+        self, index: TreeIndex, dicts: dict[str, ast.stmt], growing: set[str]
+    ) -> Generator[Hit, None, set[str]]:
+        """Yield each module dict used as a cache and never evicted: at its definition when the diff adds it."""
         writes: dict[str, list[ast.AST]] = {}
         for func in index.functions:
             nodes = index.own(func)
             looked_up = _looked_up(nodes)
-            for node, name in mutable_writes(nodes, growing):
+            for node, name in mutable_writes(nodes, growing & set(dicts)):
                 # A cache by name, or by use: looked up by key, then filled with a computed value.
                 if _CACHE_NAME.search(name) or (name in looked_up and _fills_computed(node, name)):
                     writes.setdefault(name, []).append(node)
@@ -176,6 +173,53 @@ class UnboundedModuleCache(PyRule):
                 yield span(definition)
             else:
                 yield from (span(w) for w in found)
+        return set(writes)
+
+
+def _shrunk(index: TreeIndex) -> set[str]:
+    """Return the module names something removes from, clears, caps, rebinds or hands to code we cannot see."""
+    names: set[str] = set()
+    rebound = {n for node in index.nodes if isinstance(node, ast.Global) for n in node.names}
+    names.update(rebound)
+    for node in index.nodes:
+        if isinstance(node, ast.Attribute) and node.attr in _EVICTION:
+            names.add(dotted(node.value))
+        elif isinstance(node, ast.Delete):
+            names.update(dotted(t.value) for t in node.targets if isinstance(t, ast.Subscript))
+        elif isinstance(node, ast.Assign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            sliced = [t for t in targets if isinstance(t, ast.Subscript) and isinstance(t.slice, ast.Slice)]
+            names.update(dotted(t.value) for t in sliced)  # x[:] = x[-100:]
+        elif isinstance(node, ast.Compare):
+            sizes = [n for n in ast.walk(node) if isinstance(n, ast.Call) and call_name(n) == "len"]
+            names.update(dotted(a) for n in sizes for a in n.args)  # if len(x) > cap: ...
+        elif isinstance(node, ast.Call) and call_name(node) not in _READ_ONLY:
+            names.update(a.id for a in node.args if isinstance(a, ast.Name))  # handed to code that may trim it
+        elif isinstance(node, ast.Return) and isinstance(node.value, ast.Name):
+            names.add(node.value.id)  # handed out: the caller may empty it
+    return names
+
+
+def _grows(node: ast.AST) -> bool:
+    """Tell whether a write adds an entry: append/add/update..., or a store under a key that is not a constant."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        return node.func.attr in _GROWERS
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
+    return any(isinstance(t, ast.Subscript) and not isinstance(t.slice, ast.Constant) for t in targets)
+
+
+def _kind(stmt: ast.stmt) -> str:
+    value = stmt.value if isinstance(stmt, ast.Assign | ast.AnnAssign) else None
+    if isinstance(value, ast.List) or call_name(value) == "list":
+        return "list"
+    if isinstance(value, ast.Set) or call_name(value) == "set":
+        return "set"
+    return "dict"
+
+
+def _lines(node: ast.AST) -> tuple[int, int]:
+    hit = span(node)
+    return hit.line, hit.end_line
 
 
 def _looked_up(nodes: list[ast.AST]) -> set[str]:
