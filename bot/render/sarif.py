@@ -35,6 +35,11 @@ _CWE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"deserializ|yaml-unsafe", 502),
         (r"path-from-request", 22),
         (r"missing-auth", 306),
+        (r"ssrf", 918),
+        (r"open-redirect", 601),
+        (r"html-from-request", 79),
+        (r"xpath", 643),
+        (r"ldap", 90),
     )
 )
 # Where to read about a kind of failure: the CWE entry closest to each category, for rules without a CWE tag.
