@@ -14,7 +14,7 @@ from bot.review.models import Finding
 from bot.rules.baseline import Baseline, Keyed, code_of, function_spans, introduced, key_hits
 from bot.rules.flow import flow_hits, flow_rules_for
 from bot.rules.flow.rules import FlowRule
-from bot.rules.languages import file_language, is_test_path, rule_languages_for
+from bot.rules.languages import file_language, is_test_path, is_tooling_path, rule_languages_for
 from bot.rules.model import Hit, SgRule
 from bot.rules.python_ast.base import PyRule, TreeIndex
 from bot.rules.python_ast.parsing import python_trees
@@ -153,7 +153,10 @@ class FileReview:
                 found.append((sg_rule.id, list(run_sg_rule(sg_rule, root, text.lines))))
         if root is not None and flow:
             by_flow: dict[str, list[Hit]] = {}
+            tooling = is_tooling_path(self.diff.path)
             for flow_rule, hit in flow_hits(root, self._language or "", text.text, {r.id for r in flow}):
+                if tooling and hit.evidence == "weak":
+                    continue  # a script's parameters are its maintainers' own input
                 self._by_id[flow_rule.id] = flow_rule
                 by_flow.setdefault(flow_rule.id, []).append(hit)
             found.extend(by_flow.items())

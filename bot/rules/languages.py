@@ -99,3 +99,12 @@ def is_data_path(path: str) -> bool:
 def is_test_path(path: str) -> bool:
     """Tell whether `path` looks like test code (tests/, test_*.py, *_test.go, *.spec.ts, ...)."""
     return _TEST_PATH.search(path) is not None
+
+
+# Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
+_TOOLING_PATH = re.compile(r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils)/")
+
+
+def is_tooling_path(path: str) -> bool:
+    """Tell whether `path` is a build, release or maintenance script (scripts/, tools/, extra/, ...)."""
+    return _TOOLING_PATH.search(path) is not None

@@ -246,3 +246,14 @@ def test_constant_evaluation_knows_only_what_literals_fix():
     assert evaluate("open('f')", {}) is None
     assert evaluate("10 ** 10 ** 10", {}) is None  # no power: it could take forever
     assert value_of("possible[1]", {"possible": "ABC"}) == "B"
+
+
+def test_a_release_script_s_parameters_are_its_maintainers_input():
+    source = """
+    const childProcess = require("child_process");
+    function changelog(previousVersion) {
+      return childProcess.execSync(`git log ${previousVersion}..HEAD`).toString();
+    }
+    """
+    assert only(review("scripts/release/changelog.js", source), "js-child-process-dynamic-command") == []
+    assert rule_lines(review("src/changelog.js", source), "js-child-process-dynamic-command") == [3]

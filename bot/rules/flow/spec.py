@@ -28,7 +28,8 @@ FIXED_TARGET = re.compile(r"^(\w+:)?//[^/\s'\"`$]+/|^/(?![/\\])")
 COMMON_SANITIZERS = re.compile(
     r"(?i)(^|[.\s])((?<!un)escape\w*|(?<!un)quote\w*|\w*_escape\w*|\w*saniti[sz]e\w*|secure_filename|basename|getFileName|"
     r"encodeURIComponent|encodeURI|htmlspecialchars|strip_tags|bleach\.clean|\w*purify\w*|\w*hash\w*|"
-    r"\w*digest\w*|isdigit|isnumeric|isalnum|len|length|size|count|uuid4?|UUID)$"
+    r"\w*digest\w*|isdigit|isnumeric|isalnum|len|length|size|count|uuid4?|UUID|\w*verif\w*|"
+    r"\w*decode\w*token\w*|\w*token\w*(?:decode|parse|verify)\w*)$"
 )
 
 

@@ -43,7 +43,8 @@ _BRANCHES = frozenset(
 )
 _SPACE = re.compile(r"\s+")
 _SELF_URL = re.compile(
-    r"request\.(?:path|full_path|get_full_path|url|path_info|build_absolute_uri)|req\.(?:originalUrl|url|path)"
+    r"request\.(?:path|full_path|get_full_path|url|path_info|build_absolute_uri)|"
+    r"(?:req|ctx|ctx\.request)\.(?:originalUrl|url|path|href)"
 )
 _DATA_LITERALS = frozenset({"dictionary", "list", "tuple", "object", "array", "dictionary_comprehension"})
 # Expressions longer than this are not matched against the sources (a whole call with a big body).
@@ -415,6 +416,8 @@ class _Function:
             return None  # a lookup in a clean table
         if any(sink.callee.match(callee) for sink in self.sinks):
             return None  # what a query or a command returns is not the request's data
+        if re.match(r"(?:self|this|cls|super\(\))\.", callee):
+            return None  # the application's own method: what it returns is its logic, beyond one function
         found: Taint | None = None
         if receiver is not None and _carries_text(method):
             found = self.taint_of(receiver, depth + 1)
@@ -721,7 +724,7 @@ _TEXT_METHODS = frozenset(
 
 
 def _carries_text(method: str) -> bool:
-    return method in _TEXT_METHODS or method.startswith(("get_", "to_"))
+    return method in _TEXT_METHODS
 
 
 def _first_operand(node: SgNode) -> SgNode | None:
