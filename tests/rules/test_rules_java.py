@@ -92,17 +92,86 @@ CASES = [
         True,
     ),
     ("java-query-in-loop", method("List<Order> all = repo.findAllById(ids);"), False),
-    ("java-shared-mutable-state", service("private final Map<String, Order> cache = new HashMap<>();"), True),
-    ("java-shared-mutable-state", service('private static SimpleDateFormat F = new SimpleDateFormat("y");', ""), True),
     (
         "java-shared-mutable-state",
-        service("private final Map<String, Order> cache = new ConcurrentHashMap<>();"),
+        service(
+            "private final Map<String, Order> cache = new HashMap<>();\nvoid keep(Order o) { cache.put(o.id(), o); }"
+        ),
+        True,
+    ),
+    (
+        "java-shared-mutable-state",
+        service('private static SimpleDateFormat F = new SimpleDateFormat("y");\nString d() { return F.format(now); }'),
+        True,
+    ),
+    (
+        "java-shared-mutable-state",
+        service(
+            "private final Map<String, Order> cache = new ConcurrentHashMap<>();\n"
+            "void k(Order o) { cache.put(o.id(), o); }"
+        ),
         False,
     ),
-    ("java-shared-mutable-state", service("private final List<String> names = new ArrayList<>();", ""), False),
+    (
+        "java-shared-mutable-state",
+        service("private final List<String> names = new ArrayList<>();\nvoid a() { names.add(x); }", ""),
+        False,
+    ),
+    ("java-shared-mutable-state", service("private final Map<String, Order> cache = new HashMap<>();"), False),
+    ("java-shared-counter", service("private int served;\nvoid serve() { served++; }"), True),
+    (
+        "java-shared-counter",
+        service("private final AtomicInteger served = new AtomicInteger();\nvoid s() { served.incrementAndGet(); }"),
+        False,
+    ),
+    ("java-shared-counter", service("private int served;\nsynchronized void serve() { served++; }"), False),
+    (
+        "java-read-modify-write",
+        service(
+            "void take(long id) {\n  Item i = items.findById(id).orElseThrow();\n"
+            "  i.setStock(i.getStock() - 1);\n  items.save(i);\n}"
+        ),
+        True,
+    ),
+    (
+        "java-read-modify-write",
+        service(
+            "void take(long id) {\n  Item i = items.findByIdForUpdate(id);\n"
+            "  i.setStock(i.getStock() - 1);\n  items.save(i);\n}"
+        ),
+        False,
+    ),
+    (
+        "java-thread-per-request",
+        service("@PostMapping public void go() { new Thread(() -> work()).start(); }", "@RestController"),
+        True,
+    ),
+    (
+        "java-thread-per-request",
+        service("@PostMapping public void go() { executor.submit(() -> work()); }", "@RestController"),
+        False,
+    ),
+    (
+        "java-http-client-per-request",
+        service(
+            "@GetMapping public String r() { return HttpClient.newHttpClient().send(q, h).body(); }", "@RestController"
+        ),
+        True,
+    ),
+    (
+        "java-http-client-per-request",
+        service("private final HttpClient c = HttpClient.newHttpClient();", "@RestController"),
+        False,
+    ),
     ("java-unbounded-threads", service("private final ExecutorService p = Executors.newCachedThreadPool();"), True),
     ("java-unbounded-threads", method("for (Job j : jobs) { new Thread(() -> run(j)).start(); }"), True),
     ("java-unbounded-threads", service("private final ExecutorService p = Executors.newFixedThreadPool(8);"), False),
+    (
+        "java-redis-incr-then-expire",
+        method("long n = jedis.incr(id);\njedis.expire(id, 60);"),
+        True,
+    ),
+    ("java-redis-incr-then-expire", method("redis.opsForValue().set(id, v);\nredis.expire(id, ttl);"), False),
     ("java-localhost-url", service('private static final String URL = "http://localhost:8081/api";'), True),
     ("java-localhost-url", service('@Value("${payments.url}") private String url;'), False),
     ("java-test-credential", service('private static final String KEY = "sk_test_51HqLyjWDarjtT1zdp7dc";'), True),

@@ -29,6 +29,22 @@ def matches(rule: SgRule, code: str, language: str = "javascript") -> list[str]:
 
 # (rule id, code, flagged?)
 CASES = [
+    ("js-redis-incr-then-expire", "async function f(r, k) {\n  await r.incr(k);\n  await r.expire(k, 60);\n}", True),
+    (
+        "js-redis-incr-then-expire",
+        "async function f(r, k) {\n  await r.multi().incr(k).expire(k, 60).exec();\n}",
+        False,
+    ),
+    (
+        "js-connected-flag-before-connect",
+        "class Q {\n  async start() {\n    this.connected = true;\n    await this.client.connect();\n  }\n}",
+        True,
+    ),
+    (
+        "js-connected-flag-before-connect",
+        "class Q {\n  async start() {\n    await this.client.connect();\n    this.connected = true;\n  }\n}",
+        False,
+    ),
     ("js-fetch-without-timeout", "const r = await fetch(url);", True),
     ("js-fetch-without-timeout", "await fetch(url, { method: 'POST', body });", True),
     ("js-fetch-without-timeout", "await fetch(url, { signal: AbortSignal.timeout(5000) });", False),

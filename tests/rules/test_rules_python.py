@@ -9,6 +9,11 @@ from tests.rules.conftest import review, rule_lines
 # (rule id, code that must be flagged, similar code that must not be)
 CASES = [
     (
+        "py-redis-incr-then-expire",
+        "def hit(r, key):\n    n = r.incr(key)\n    r.expire(key, 60)\n    return n\n",
+        "def hit(r, key):\n    p = r.pipeline()\n    p.incr(key)\n    p.expire(key, 60)\n    return p.execute()[0]\n",
+    ),
+    (
         "py-requests-without-timeout",
         "import requests\nr = requests.post(url, json=body)\n",
         "import requests\nr = requests.post(url, json=body, timeout=(3, 10))\n",

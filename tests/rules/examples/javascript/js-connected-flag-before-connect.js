@@ -1,0 +1,41 @@
+export class Queue {
+  async start() {
+    // ruleid: js-connected-flag-before-connect
+    this.isConnected = true;
+    await this.client.connect();
+  }
+
+  async startSafely() {
+    await this.client.connect();
+    // Set once the connection exists.
+    // ok: js-connected-flag-before-connect
+    this.isConnected = true;
+  }
+
+  async startWithReset() {
+    // The catch puts the flag back when connect() rejects.
+    // ok: js-connected-flag-before-connect
+    this.connected = true;
+    try {
+      await this.client.connect();
+    } catch (err) {
+      this.connected = false;
+      throw err;
+    }
+  }
+
+  async stop() {
+    // ok: js-connected-flag-before-connect
+    this.connected = false;
+    await this.client.disconnect();
+  }
+}
+
+let connected = false;
+
+export async function connectDb(uri) {
+  // ruleid: js-connected-flag-before-connect
+  connected = true;
+  const conn = await mongoose.connect(uri);
+  return conn;
+}
