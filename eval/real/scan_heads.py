@@ -46,7 +46,8 @@ def added_file_diff(path: str, text: str) -> str:
     """Return a git diff that adds `text` as `path`."""
     lines = text.splitlines()
     body = "".join(f"+{line}\n" for line in lines)
-    return f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n@@ -0,0 +1,{len(lines)} @@\n{body}"
+    header = f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
+    return f"{header}@@ -0,0 +1,{len(lines)} @@\n{body}"
 
 
 def review_file(job: tuple[str, str, str, str]) -> list[dict[str, object]]:
