@@ -121,9 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         sum(n for (_, v), n in counts.items() if v == "true"),
         sum(n for (_, v), n in counts.items() if v == "false"),
     )
-    print(
-        f"files reviewed: {len(jobs)} in {len(manifest['repos'])} repositories; findings at {args.min_severity}+: {len(found)}"
-    )
+    repos = len(manifest["repos"])
+    print(f"files reviewed: {len(jobs)} in {repos} repositories; findings at {args.min_severity}+: {len(found)}")
     precision = f"{true / (true + false):.0%}" if true + false else "n/a"
     print(f"precision: {precision} (true {true}, false {false}, unjudged {len(unjudged)})")
     for rule in sorted({r for r, _ in counts}):
