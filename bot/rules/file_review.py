@@ -82,13 +82,22 @@ class FileReview:
         language = self._language
         if language is None:
             return [], []
+        # Scripts, examples and container health checks run on the team's own inputs, not under production
+        # traffic: only the security rules judge them (a leaked key or an injection there is still one).
+        tooling = is_tooling_path(self.diff.path)
         sg_rules = [
             rule
             for lang in rule_languages_for(language)
             for rule in self.rules.by_language.get(lang, ())
-            if applies_to(rule, self.diff.path) and (not self._in_tests or rule.in_tests == "report")
+            if applies_to(rule, self.diff.path)
+            and (not self._in_tests or rule.in_tests == "report")
+            and (not tooling or rule.category == "security")
         ]
-        py_rules = [r for r in self.rules.python if not self._in_tests or r.in_tests == "report"]
+        py_rules = [
+            r
+            for r in self.rules.python
+            if (not self._in_tests or r.in_tests == "report") and (not tooling or r.category == "security")
+        ]
         return sg_rules, py_rules if language == "python" else []
 
     @property

@@ -102,9 +102,12 @@ def is_test_path(path: str) -> bool:
 
 
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
-_TOOLING_PATH = re.compile(r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils)/")
+_TOOLING_PATH = re.compile(
+    r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
+    r"docker|management/commands)/"
+)
 
 
 def is_tooling_path(path: str) -> bool:
-    """Tell whether `path` is a build, release or maintenance script (scripts/, tools/, extra/, ...)."""
+    """Tell whether `path` is a build, release, example or maintenance script (scripts/, extra/, examples/, ...)."""
     return _TOOLING_PATH.search(path) is not None

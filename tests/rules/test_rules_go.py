@@ -112,7 +112,13 @@ CASES = [
         False,
     ),
     ("go-read-all-unbounded", go("b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))"), False),
-    ("go-query-in-loop", go("for _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"), True),
+    (
+        "go-query-in-loop",
+        'import "database/sql"\n\n' + go("for _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"),
+        True,
+    ),
+    # goquery's selections are not a database: without a database package nothing is a query.
+    ("go-query-in-loop", go('for _, n := range nodes {\n\tdoc.Find("a").First()\n}'), False),
     ("go-query-in-loop", go("for _, id := range ids {\n\tv := r.URL.Query().Get(id)\n}"), False),
     ("go-query-in-loop", go('rows, err := db.Query("SELECT id FROM t WHERE id = ANY($1)", pq.Array(ids))'), False),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT * FROM accounts")'), True),
