@@ -10,6 +10,9 @@ from bot.rules.python_ast.loops import QueryInLoop
 from bot.rules.python_ast.shared_state import GlobalStateInHandler, ReadModifyWrite, UnboundedModuleCache
 from bot.rules.python_ast.sql import SqlFromStrings
 from bot.rules.python_ast.thread_writes import ThreadSharedWrite
+from bot.rules.python_ast.trust_boundary import SessionFromRequest
+from bot.rules.python_ast.weak_hash import PasswordHashWithoutKdf, WeakPasswordHash, WeakSecretHash
+from bot.rules.python_ast.weak_random import RandomForAccountSecret, RandomForSecret
 
 PY_RULES: tuple[type[PyRule], ...] = (
     SqlFromStrings,
@@ -23,4 +26,10 @@ PY_RULES: tuple[type[PyRule], ...] = (
     QueryInLoop,
     RequestsIndirectWithoutTimeout,
     ThreadSharedWrite,
+    WeakPasswordHash,
+    WeakSecretHash,
+    PasswordHashWithoutKdf,
+    RandomForAccountSecret,
+    RandomForSecret,
+    SessionFromRequest,
 )

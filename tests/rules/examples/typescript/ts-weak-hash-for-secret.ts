@@ -1,0 +1,23 @@
+import crypto from 'crypto';
+
+function sign(payload, secret) {
+  // ruleid: ts-weak-hash-for-secret
+  const signature = crypto.createHash('md5').update(payload + secret).digest('hex');
+  return signature;
+}
+
+function storeToken(token) {
+  // ruleid: ts-weak-hash-for-secret
+  return db.save({ tokenHash: crypto.createHash('sha1').update(token).digest('hex') });
+}
+
+function checksum(file) {
+  // ok: ts-weak-hash-for-secret
+  return crypto.createHash('md5').update(file).digest('hex');
+}
+
+function hmac(payload, secret) {
+  // ok: ts-weak-hash-for-secret
+  const signature = crypto.createHmac('sha256', secret).update(payload).digest('hex');
+  return signature;
+}
