@@ -11,7 +11,7 @@ from bot.rules.python_ast.shared_state import GlobalStateInHandler, ReadModifyWr
 from bot.rules.python_ast.sql import SqlFromStrings
 from bot.rules.python_ast.thread_writes import ThreadSharedWrite
 from bot.rules.python_ast.trust_boundary import SessionFromRequest
-from bot.rules.python_ast.weak_hash import PasswordHashWithoutKdf, WeakPasswordHash, WeakSecretHash
+from bot.rules.python_ast.weak_hash import PasswordHashWithoutKdf, WeakHashSignature, WeakPasswordHash
 from bot.rules.python_ast.weak_random import RandomForAccountSecret, RandomForSecret
 
 PY_RULES: tuple[type[PyRule], ...] = (
@@ -27,7 +27,7 @@ PY_RULES: tuple[type[PyRule], ...] = (
     RequestsIndirectWithoutTimeout,
     ThreadSharedWrite,
     WeakPasswordHash,
-    WeakSecretHash,
+    WeakHashSignature,
     PasswordHashWithoutKdf,
     RandomForAccountSecret,
     RandomForSecret,

@@ -11,9 +11,15 @@ from bot.rules.model import Hit
 from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, keyword, span
 
 _PASSWORD = re.compile(r"(?i)passw|(^|_|\b)(pwd|pw)($|_|\b)|pwd|passphrase")
-_SECRET = re.compile(r"(?i)secret|token|api_?key|apikey|signature|(^|_)sign(ed)?($|_)|(^|_)otp($|_)")
+# A digest used to sign or authenticate: forgeable when made with a broken hash. (A digest of a long random
+# token or key is not: MD5's preimage resistance still holds, so those names alone are not evidence.)
+_SIGNATURE = re.compile(
+    r"(?i)signature|signed|(^|_|\b)(sign|sig|mac|hmac)($|_|\b)|sign(request|params|payload|url|body|data|message|string)"
+)
 # Names that say the digest is a cache key, a checksum or an identifier, whatever else the value is called.
 _NOT_SECURITY = re.compile(r"(?i)cache|etag|checksum|gravatar|dedup|fingerprint|file_?hash|cache_?key|md5sum")
+# A function that also runs a KDF builds one (a migrated legacy scheme fed into PBKDF2), not a plain hash.
+_KDF = re.compile(r"(?i)pbkdf2|scrypt|bcrypt|argon2|hashpw|make_password|iterations")
 _KEY = re.compile(r"^[A-Za-z_][\w-]{0,40}$")
 _WEAK = frozenset({"md5", "sha1"})
 _PLAIN = frozenset({"sha224", "sha256", "sha384", "sha512", "sha3_256", "sha3_512", "blake2b", "blake2s"})
@@ -46,31 +52,30 @@ class WeakPasswordHash(PyRule):
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
         """Yield MD5/SHA-1 calls whose input or result is named as a password."""
-        for digest in _digests(index):
+        for digest in _digests(index, lines):
             if digest.algorithm in _WEAK and _PASSWORD.search(digest.words):
                 yield span(digest.call)
 
 
-class WeakSecretHash(PyRule):
-    """Flag MD5 or SHA-1 applied to a token, a secret or a signature."""
+class WeakHashSignature(PyRule):
+    """Flag MD5 or SHA-1 used to sign a message."""
 
-    id = "py-weak-hash-for-secret"
+    id = "py-weak-hash-signature"
     category = "security"
     severity = "medium"
-    title = "Token or signature built with MD5 or SHA-1"
+    title = "Signature built with MD5 or SHA-1"
     body = (
-        "MD5 and SHA-1 collide cheaply, and a signature made as `md5(secret + message)` can be extended "
-        "by anyone who saw one signed message (length extension), so the check it guards can be forged. "
-        "A short token or OTP hashed with them is recovered by brute force from the stored digest.\n\n"
-        "Sign with `hmac.new(key, message, hashlib.sha256)` and compare with `hmac.compare_digest`; "
-        "store tokens as `hashlib.sha256(token)` only when the token itself is long and random "
-        "(`secrets.token_urlsafe(32)`)."
+        "A signature made as `md5(secret + message)` (or with SHA-1) can be extended by anyone who saw one "
+        "signed message (length extension), and MD5 and SHA-1 collide cheaply, so whoever can get one message "
+        "signed can make a second one that passes the same check.\n\n"
+        "Sign with `hmac.new(key, message, hashlib.sha256)` and compare with `hmac.compare_digest`. Where a "
+        "third party's API prescribes the MD5 signature, say so in a comment and keep the key out of logs."
     )
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield MD5/SHA-1 calls whose input or result is named as a token, secret or signature."""
-        for digest in _digests(index):
-            if digest.algorithm in _WEAK and not _PASSWORD.search(digest.words) and _SECRET.search(digest.words):
+        """Yield MD5/SHA-1 calls whose result is named or returned as a signature."""
+        for digest in _digests(index, lines):
+            if digest.algorithm in _WEAK and not _PASSWORD.search(digest.words) and _SIGNATURE.search(digest.words):
                 yield span(digest.call)
 
 
@@ -90,17 +95,21 @@ class PasswordHashWithoutKdf(PyRule):
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
         """Yield plain digests whose input or result is named as a password."""
-        for digest in _digests(index):
+        for digest in _digests(index, lines):
             if digest.algorithm in _PLAIN and _PASSWORD.search(digest.words):
                 yield span(digest.call)
 
 
-def _digests(index: TreeIndex) -> Iterator[_Digest]:
+def _digests(index: TreeIndex, lines: Sequence[str]) -> Iterator[_Digest]:
     if "hashlib" not in {a.name for n in index.nodes if isinstance(n, ast.Import) for a in n.names} and not any(
         isinstance(n, ast.ImportFrom) and n.module == "hashlib" for n in index.nodes
     ):
         return
     for scope in [index.tree, *index.functions]:
+        if isinstance(scope, ast.FunctionDef | ast.AsyncFunctionDef) and _KDF.search(
+            "\n".join(lines[scope.lineno - 1 : scope.end_lineno])
+        ):
+            continue
         nodes = index.own(scope)
         parents = {id(child): node for node in nodes for child in ast.iter_child_nodes(node)}
         for node in nodes:

@@ -19,7 +19,7 @@ _SECRET = re.compile(
     r"(?i)token|secret|nonce|salt|csrf|(^|_)otp|(verif\w*|confirm\w*|auth|otp|invite|activation|login|sms|mfa|2fa)"
     r"_?code|(api|secret|private|signing|access|session|encryption)_?key|apikey"
 )
-_NOT_SECURITY = re.compile(r"(?i)tokeniz|jitter|backoff|delay|sample|shuffle|color|colour")
+_NOT_SECURITY = re.compile(r"(?i)signature_?nonce|tokeniz|jitter|backoff|delay|sample|shuffle|color|colour")
 
 
 class _RandomForSecret(PyRule):

@@ -26,3 +26,9 @@ func logout(w http.ResponseWriter, r *http.Request) {
 	c.HttpOnly = true
 	http.SetCookie(w, c)
 }
+
+func callBetula(req *http.Request, token string) {
+	// A cookie sent to another service, not set on a browser.
+	// ok: go-cookie-without-secure-flags
+	req.AddCookie(&http.Cookie{Name: "betula-token", Value: token})
+}

@@ -27,4 +27,20 @@ class Codes {
         String verifyCode = String.format("%06d", secureRandom.nextInt(1000000));
         return verifyCode;
     }
+
+    public String generateAuthCode(String telephone) {
+        StringBuilder sb = new StringBuilder();
+        Random random = new Random();
+        for (int i = 0; i < 6; i++) {
+            // ruleid: java-insecure-random-secret
+            sb.append(random.nextInt(10));
+        }
+        cache.setAuthCode(telephone, sb.toString());
+        return sb.toString();
+    }
+
+    public List<Item> generateSample(List<Item> items) {
+        // ok: java-insecure-random-secret
+        return items.subList(0, new Random().nextInt(items.size()));
+    }
 }

@@ -25,3 +25,11 @@ def content_hash(data):
 def token_digest(reset_token):
     # ok: py-password-hash-without-kdf
     return hashlib.sha256(reset_token.encode()).hexdigest()
+
+
+class LegacyHasher(PBKDF2PasswordHasher):
+    def encode(self, password, salt, iterations=None):
+        # A migrated scheme whose digest is fed into PBKDF2.
+        # ok: py-password-hash-without-kdf
+        digest = hashlib.sha512(password.encode()).digest()
+        return self.pbkdf2_round(base64.b64encode(digest).decode(), salt, iterations)
