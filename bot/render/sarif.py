@@ -40,6 +40,12 @@ _CWE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"html-from-request", 79),
         (r"xpath", 643),
         (r"ldap", 90),
+        (r"password-hash-without-kdf", 916),
+        (r"weak-password-hash|weak-hash-signature", 328),
+        (r"insecure-random", 338),
+        (r"cookie-without-secure-flags", 614),
+        (r"xml-external-entities", 611),
+        (r"session-from-request", 501),
     )
 )
 # Where to read about a kind of failure: the CWE entry closest to each category, for rules without a CWE tag.

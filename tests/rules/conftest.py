@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Collection
+from pathlib import Path
 
 from bot.review.config import RepoConfig
 from bot.review.diff import FileDiff, Hunk, HunkLine
 from bot.review.models import Finding
 from bot.rules.engine import run_rules
+
+EXAMPLES = Path(__file__).parent / "examples"
 
 
 def file_diff(path: str, source: str, *, added: Collection[int] | None = None) -> FileDiff:
@@ -54,3 +57,8 @@ def review(
 def rule_lines(findings: list[Finding], rule: str) -> list[int]:
     """Return the lines where `rule` fired."""
     return sorted(f.line for f in findings if f.rule == rule)
+
+
+def rules_with_examples(language: str) -> set[str]:
+    """Return the rule ids that have an annotated example file (tests/rules/test_examples.py runs them)."""
+    return {p.name.split(".", 1)[0] for p in (EXAMPLES / language).glob("*") if p.is_file()}

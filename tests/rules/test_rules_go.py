@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.rules.loader import DATA_DIR
+from tests.rules.conftest import rules_with_examples
 from tests.rules.test_rules_javascript import load, matches
 
 FOLDER = DATA_DIR / "go"
@@ -141,6 +142,7 @@ def test_rule_flags_only_the_risky_code(rule_id: str, code: str, flagged: bool) 
 
 
 def test_every_go_rule_has_a_flagged_and_a_clean_case() -> None:
-    ids = {p.stem for p in FOLDER.glob("*.yml")}
-    assert {rid for rid, _, f in CASES if f} == ids
-    assert {rid for rid, _, f in CASES if not f} == ids
+    # A rule whose evidence is its annotated example file needs no case here.
+    ids = {p.stem for p in FOLDER.glob("*.yml")} - rules_with_examples("go")
+    assert {rid for rid, _, f in CASES if f} >= ids
+    assert {rid for rid, _, f in CASES if not f} >= ids

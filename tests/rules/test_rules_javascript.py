@@ -9,6 +9,7 @@ from ast_grep_py import SgRoot
 
 from bot.rules.loader import DATA_DIR, parse_rules
 from bot.rules.model import SgRule
+from tests.rules.conftest import rules_with_examples
 
 FOLDER = DATA_DIR / "javascript"
 
@@ -163,9 +164,10 @@ def test_rule_flags_only_the_risky_code(rule_id: str, code: str, flagged: bool) 
 
 
 def test_every_javascript_rule_has_a_flagged_and_a_clean_case() -> None:
-    ids = {p.stem for p in FOLDER.glob("*.yml")}
-    assert {rid for rid, _, f in CASES if f} == ids
-    assert {rid for rid, _, f in CASES if not f} == ids
+    # A rule whose evidence is its annotated example file needs no case here.
+    ids = {p.stem for p in FOLDER.glob("*.yml")} - rules_with_examples("javascript")
+    assert {rid for rid, _, f in CASES if f} >= ids
+    assert {rid for rid, _, f in CASES if not f} >= ids
 
 
 def test_broken_code_does_not_raise() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.rules.conftest import review, rule_lines
+from tests.rules.conftest import review, rule_lines, rules_with_examples
 
 # (rule id, code that must be flagged, similar code that must not be)
 CASES = [
@@ -172,7 +172,8 @@ def test_every_python_rule_has_a_case() -> None:
     python_rules = {
         r.id for r in all_rules() if ("python" in r.languages or r.id == "hardcoded-secret") and r.id not in FLOW_RULES
     }
-    assert python_rules == {c[0] for c in CASES}
+    # A rule whose evidence is its annotated example file needs no case here.
+    assert python_rules - rules_with_examples("python") <= {c[0] for c in CASES}
 
 
 def test_python_rules_cover_all_six_categories() -> None:

@@ -12,6 +12,9 @@ from bot.rules.python_ast.route_auth import RouteWithoutSiblingAuth
 from bot.rules.python_ast.row_updates import ReadModifyWrite
 from bot.rules.python_ast.shared_state import GlobalStateInHandler, UnboundedModuleCache
 from bot.rules.python_ast.thread_writes import ThreadSharedWrite
+from bot.rules.python_ast.trust_boundary import SessionFromRequest
+from bot.rules.python_ast.weak_hash import PasswordHashWithoutKdf, WeakHashSignature, WeakPasswordHash
+from bot.rules.python_ast.weak_random import RandomForAccountSecret, RandomForSecret
 
 PY_RULES: tuple[type[PyRule], ...] = (
     SwallowedException,
@@ -26,4 +29,10 @@ PY_RULES: tuple[type[PyRule], ...] = (
     ThreadSharedWrite,
     RouteWithoutSiblingAuth,
     CheckThenUseFile,
+    WeakPasswordHash,
+    WeakHashSignature,
+    PasswordHashWithoutKdf,
+    RandomForAccountSecret,
+    RandomForSecret,
+    SessionFromRequest,
 )

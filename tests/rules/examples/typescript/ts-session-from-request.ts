@@ -1,0 +1,18 @@
+function loginAs(req, res) {
+  // ruleid: ts-session-from-request
+  req.session.userId = req.body.userId;
+  // ruleid: ts-session-from-request
+  req.session.role = req.query['role'];
+  // ruleid: ts-session-from-request
+  req.session[req.body.key] = true;
+}
+
+async function login(req, res) {
+  const user = await authenticate(req.body.email, req.body.password);
+  // ok: ts-session-from-request
+  req.session.userId = user.id;
+  // ok: ts-session-from-request
+  req.session.returnTo = safeReturnPath(req.query.next);
+  // ok: ts-session-from-request
+  req.session.views = (req.session.views || 0) + 1;
+}
