@@ -61,6 +61,12 @@ CASES = [
     ("go-empty-error-branch", go('if err != nil {\n\treturn fmt.Errorf("load: %w", err)\n}'), False),
     ("go-tls-insecure-skip-verify", go("c := &tls.Config{InsecureSkipVerify: true}"), True),
     ("go-tls-insecure-skip-verify", go("c := &tls.Config{MinVersion: tls.VersionTLS12}"), False),
+    # The user's own opt-in for a self-signed peer.
+    (
+        "go-tls-insecure-skip-verify",
+        go("if feed.AllowSelfSignedCertificates {\n\tc = &tls.Config{InsecureSkipVerify: true}\n}"),
+        False,
+    ),
     ("go-jwt-parse-unverified", go("_, _, err := p.ParseUnverified(raw, claims)"), True),
     ("go-jwt-parse-unverified", go("_, _, err := p.ParseUnverified(raw, claims)\ntok, err := p.Parse(raw, kf)"), False),
     (

@@ -77,6 +77,11 @@ CASES = [
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: false });", True),
     ("js-tls-verification-disabled", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';", True),
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: true, ca });", False),
+    (
+        "js-tls-verification-disabled",
+        "if (notification.ignoreTls) { agent = new https.Agent({ rejectUnauthorized: false }); }",
+        False,
+    ),
     ("js-jwt-decode-without-verify", "function me(t) { return jwt.decode(t).sub; }", True),
     (
         "js-jwt-decode-without-verify",
