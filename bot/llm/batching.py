@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from bot.llm.diffview import file_header, format_lines, hunk_header
+from bot.llm.prompts import finding_line_tokens
 from bot.llm.risk import risk_score
 from bot.llm.tokens import estimate_tokens
 from bot.review.diff import FileDiff, HunkLine
@@ -92,8 +93,12 @@ def cut_pieces(
 ) -> list[Piece]:
     """Return every hunk of `files` as pieces no larger than `max_piece_tokens`, scored for risk."""
     static_lines: dict[str, set[int]] = {}
+    # Each static finding is listed in the prompt of the request that shows its line: its cost is that piece's.
+    listed: dict[tuple[str, int], int] = {}
     for finding in static_findings:
         static_lines.setdefault(finding.path, set()).update(range(finding.line, (finding.end_line or finding.line) + 1))
+        key = (finding.path, finding.line)
+        listed[key] = listed.get(key, 0) + finding_line_tokens(finding)
     pieces: list[Piece] = []
     for f_index, file in enumerate(files):
         if not reviewable(file):
@@ -105,6 +110,7 @@ def cut_pieces(
                 in_piece = any(ln.new_lineno in flagged for ln in lines if ln.new_lineno is not None)
                 risk = risk_score(file.path, changed, static_in_file=bool(flagged), static_in_piece=in_piece)
                 tokens = estimate_tokens(_render(hunk.section, lines)) + 1
+                tokens += sum(listed.get((file.path, ln.new_lineno), 0) for ln in lines if ln.new_lineno is not None)
                 pieces.append(Piece(file, hunk.section, lines, (f_index, h_index, s_index), tokens, risk))
     return pieces
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from string import Template
 
+from bot.llm.tokens import estimate_tokens
 from bot.review.config import RepoConfig
 from bot.review.globs import matches
 from bot.review.models import CATEGORIES, Category, Finding
@@ -109,6 +110,11 @@ def static_summary(findings: Sequence[Finding], paths: Sequence[str]) -> str:
 def candidate_summary(candidates: Mapping[str, Finding]) -> str:
     """Return the weak static findings the model is asked to confirm or dismiss, one line each with its id."""
     return "\n".join(f"- {key}: {_describe(f)}" for key, f in candidates.items()) or NONE
+
+
+def finding_line_tokens(f: Finding) -> int:
+    """Return what one static finding's line costs in a prompt (the static or the candidate list)."""
+    return estimate_tokens(f"- W00: {_describe(f)}\n")
 
 
 def _describe(f: Finding) -> str:

@@ -129,3 +129,22 @@ def test_deleted_and_binary_files_are_not_sent():
     ) + file_diff("kept.py", [["c = 3"]])
     pieces = cut_pieces(parse_diff(text), max_piece_tokens=20_000)
     assert {p.path for p in pieces} == {"kept.py"}
+
+
+def test_a_piece_carries_the_cost_of_the_static_findings_listed_with_it():
+    # The prompt lists each static finding beside the code it is on: the budget must count those lines too.
+    files = parse_diff(file_diff("app/a.py", [[f"x{i} = {i}" for i in range(10)], ["y = 1"]]))
+    bare = cut_pieces(files, max_piece_tokens=10_000)
+    finding = Finding(
+        path="app/a.py",
+        line=4,
+        category="security",
+        severity="high",
+        title="SQL built from request data",
+        body="b",
+        source="static",
+        rule="py-sql-built-from-strings",
+    )
+    priced = cut_pieces(files, max_piece_tokens=10_000, static_findings=[finding, finding])
+    assert [p.tokens for p in priced][1:] == [p.tokens for p in bare][1:]
+    assert priced[0].tokens >= bare[0].tokens + 2 * estimate_tokens("- W1: app/a.py:4 security/high: SQL")
