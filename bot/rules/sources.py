@@ -65,7 +65,9 @@ def _from_hunks(diff: FileDiff, *, new: bool) -> FileText:
                 known[number] = line.text
     size = max(known, default=0)
     lines = tuple(known.get(n, "") for n in range(1, size + 1))
-    return FileText("\n".join(lines) + "\n", lines, complete=False)
+    # A new file's diff holds all of it: its new side is whole without a copy of the file.
+    whole = diff.status == "added" and new and len(known) == size
+    return FileText("\n".join(lines) + "\n", lines, complete=whole)
 
 
 def hunk_blocks(diff: FileDiff, *, new: bool = True) -> list[Block]:
