@@ -25,6 +25,7 @@ from bot.review.diff import parse_diff
 from bot.review.models import SEVERITIES, at_least
 from bot.rules.engine import run_rules
 from bot.rules.languages import is_test_path
+from eval.owasp.review import added_file_diff
 from eval.real.common import mirror_path, mirrors_root
 
 HERE = Path(__file__).parent
@@ -40,14 +41,6 @@ def code_files(mirror: Path, head: str) -> list[str]:
         ["git", f"--git-dir={mirror}", "ls-tree", "-r", "--name-only", head], capture_output=True, text=True
     ).stdout.split("\n")
     return [p for p in listed if p.endswith(CODE) and not is_test_path(p) and not any(s in p for s in SKIP)]
-
-
-def added_file_diff(path: str, text: str) -> str:
-    """Return a git diff that adds `text` as `path`."""
-    lines = text.splitlines()
-    body = "".join(f"+{line}\n" for line in lines)
-    header = f"diff --git a/{path} b/{path}\nnew file mode 100644\n--- /dev/null\n+++ b/{path}\n"
-    return f"{header}@@ -0,0 +1,{len(lines)} @@\n{body}"
 
 
 def review_file(job: tuple[str, str, str, str]) -> list[dict[str, object]]:

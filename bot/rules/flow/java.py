@@ -9,7 +9,7 @@ from ast_grep_py import SgNode
 
 from bot.rules.flow.grammar import JAVA
 from bot.rules.flow.model import Sink, Strength
-from bot.rules.flow.spec import HTML_TEXT, LDAP_FILTER, SQL_TEXT, FlowLanguage, ReturnSink, callee_pattern
+from bot.rules.flow.spec import LDAP_FILTER, SQL_TEXT, FlowLanguage, ReturnSink, callee_pattern
 
 SOURCES = re.compile(
     r"^(?i:\w*req(?:uest)?\w*)\.(?:getParameter|getParameterValues|getParameterMap|getParameterNames|getHeader|"
@@ -135,5 +135,3 @@ JAVA_FLOW = FlowLanguage(
     ),
     returns=(ReturnSink("redirect", _controller_method, needs=re.compile(r"\"redirect:")),),
 )
-
-__all__ = ["HTML_TEXT", "JAVA_FLOW"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from bot.review.models import Evidence, Severity
@@ -80,8 +80,6 @@ class FlowHit:
     end_line: int
     sink: str
     taint: Taint
-    detail: str = ""
-    extra: tuple[str, ...] = field(default_factory=tuple)
 
     @property
     def severity_and_evidence(self) -> tuple[Severity, Evidence]:

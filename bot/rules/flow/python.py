@@ -9,7 +9,7 @@ from ast_grep_py import SgNode
 
 from bot.rules.flow.grammar import PYTHON
 from bot.rules.flow.model import Sink, Strength
-from bot.rules.flow.spec import HTML_TEXT, LDAP_FILTER, SQL_TEXT, FlowLanguage, ReturnSink, callee_pattern
+from bot.rules.flow.spec import LDAP_FILTER, SQL_TEXT, FlowLanguage, ReturnSink, callee_pattern
 
 _REQUEST_PARTS = (
     r"args|form|values|cookies|headers|json|data|files|get_json|get_data|GET|POST|COOKIES|META|FILES|body|"
@@ -192,8 +192,5 @@ PYTHON_FLOW = FlowLanguage(
     mutators=frozenset({"append", "extend", "add", "insert", "update", "set", "write", "writelines", "setdefault"}),
     clean_members=re.compile(r"^(?:name|stem|suffix|isdigit)$"),
     # Flask sends a returned string as text/html.
-    returns=(ReturnSink("html", _flask_route, needs=None),),
+    returns=(ReturnSink("html", _flask_route),),
 )
-
-# Kept for the HTML sinks that need markup in view (unused by Flask returns, whose strings are HTML anyway).
-__all__ = ["HTML_TEXT", "PYTHON_FLOW"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -37,6 +38,19 @@ COMMON_SANITIZERS = re.compile(
 _VALIDATION_CALL = (
     r"(?i)\b\w*(?:allow|valid|safe|trusted|permitted|whitelist|allowlist|is_local|islocal)\w*\(\s*{name}\b"
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _checks_for(checks: tuple[str, ...], name: str) -> re.Pattern[str]:
+    # Conditions are many and names few: each name's checks are compiled once, as one alternation.
+    escaped = re.escape(name)
+    parts = []
+    for check in (*checks, _VALIDATION_CALL):
+        # A leading `(?i)` may not stand inside an alternation: it becomes a scoped `(?i:...)`.
+        flags, body = ("i", check[4:]) if check.startswith("(?i)") else ("", check)
+        parts.append(f"(?{flags}:{body.format(name=escaped)})")
+    return re.compile("|".join(parts))
+
 
 ParamsOf = Callable[[SgNode], Mapping[str, Strength]]
 SourcesOf = Callable[[SgNode], re.Pattern[str] | None]
@@ -82,9 +96,7 @@ class FlowLanguage:
 
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""
-        escaped = re.escape(name)
-        checks = (*self.allow_checks, _VALIDATION_CALL)
-        return any(re.search(check.format(name=escaped), condition) for check in checks)
+        return _checks_for(self.allow_checks, name).search(condition) is not None
 
 
 def callee_pattern(*alternatives: str) -> re.Pattern[str]:

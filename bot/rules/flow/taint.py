@@ -286,8 +286,7 @@ class _Function:
             return None
         if any(c.kind() in self.grammar.interpolations for c in named[1].children()):
             return None
-        key = re.sub(r"^[a-zA-Z]*([\"'`]+)(.*?)\1$", r"\2", named[1].text(), flags=re.S)
-        return _SPACE.sub("", named[0].text()) + "[" + repr(key) + "]"
+        return _SPACE.sub("", named[0].text()) + "[" + repr(_unquoted(named[1].text())) + "]"
 
     def _target_names(self, node: SgNode) -> Iterator[str]:
         kind = node.kind()
@@ -584,7 +583,7 @@ class _Function:
     def _literal_keys(self, values: list[SgNode]) -> str | None:
         if not values or any(v.kind() not in self.grammar.strings for v in values):
             return None
-        return repr([re.sub(r"^[a-zA-Z]*([\"'`]+)(.*?)\1$", r"\2", v.text(), flags=re.S) for v in values])
+        return repr([_unquoted(v.text()) for v in values])
 
     def _mutate(self, callee: str, receiver: SgNode | None, args: list[tuple[str | None, SgNode]], at: SgNode) -> None:
         method = callee.rsplit(".", 1)[-1]
@@ -739,3 +738,11 @@ def _first_operand(node: SgNode) -> SgNode | None:
             return named[0]
         node = named[0]
     return None
+
+
+_QUOTED = re.compile(r"^[a-zA-Z]*([\"'`]+)(.*?)\1$", re.S)
+
+
+def _unquoted(literal: str) -> str:
+    """Return a string literal's text without its prefix and quotes: `f'a'`, `"a"` and `'''a'''` give `a`."""
+    return _QUOTED.sub(r"\2", literal)
