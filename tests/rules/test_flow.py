@@ -257,3 +257,18 @@ def test_a_release_script_s_parameters_are_its_maintainers_input():
     """
     assert only(review("scripts/release/changelog.js", source), "js-child-process-dynamic-command") == []
     assert rule_lines(review("src/changelog.js", source), "js-child-process-dynamic-command") == [3]
+
+
+def test_an_allow_list_check_reads_names_with_regex_characters():
+    # `$q` is a legal JavaScript name; the checks escape it rather than read `$` as an anchor.
+    source = (
+        "const ALLOWED = ['a', 'b'];\n"
+        "export async function h(req, res) {\n"
+        "  const $q = req.query.q;\n"
+        "  if (!ALLOWED.includes($q)) { return res.sendStatus(400); }\n"
+        "  await db.query(`SELECT * FROM t WHERE k = '${$q}'`);\n"
+        "  const $r = req.query.r;\n"
+        "  await db.query(`SELECT * FROM t WHERE k = '${$r}'`);\n"
+        "}\n"
+    )
+    assert rule_lines(review("src/h.js", source), "js-sql-built-from-strings") == [7]
