@@ -61,6 +61,7 @@ _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 _TEST_PATH = re.compile(
     r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?"
     r"|testdata|docs?|migrations)/"
+    r"|(^|/)migrations?\.(go|py|[cm]?[jt]s|java)$"
     r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
     r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
     r"|(^|/)src/test/|Tests?\.java$|Test\.kt$|_spec\.rb$"
@@ -106,6 +107,19 @@ _TOOLING_PATH = re.compile(
     r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
     r"docker|management/commands)/"
 )
+
+
+# Code that runs in a browser or on a phone: components and the usual front-end folders. A stalled call or a
+# swallowed rejection there holds one user's screen, not a server's workers; server-only rules skip it.
+_CLIENT_PATH = re.compile(
+    r"\.(jsx|tsx)$"
+    r"|(^|/)(ui|frontend|client|mobile|components|public|static|browser|extension)/"
+)
+
+
+def is_client_path(path: str) -> bool:
+    """Tell whether `path` is browser or mobile code (*.jsx, *.tsx, ui/, frontend/, mobile/, components/, ...)."""
+    return _CLIENT_PATH.search(path) is not None
 
 
 def is_tooling_path(path: str) -> bool:

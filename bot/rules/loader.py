@@ -27,7 +27,7 @@ _TOP_KEYS = frozenset(
     {"id", "language", "rule", "constraints", "utils", "transform", "message", "note", "fix", "severity"}
     | {"metadata", "files", "ignores", "url", "labels"}
 )
-_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests", "requires", "evidence"})
+_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests", "requires", "evidence", "runs_on"})
 _AST_GREP_SEVERITY: dict[str, Severity | None] = {
     "error": "high",
     "warning": "medium",
@@ -165,6 +165,9 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
     evidence = meta.get("evidence", "strong")
     if evidence not in ("strong", "weak"):
         raise RuleProblem(f"rule {rule_id}: metadata.evidence must be strong or weak")
+    runs_on = meta.get("runs_on", "anywhere")
+    if runs_on not in ("server", "anywhere"):
+        raise RuleProblem(f"rule {rule_id}: metadata.runs_on must be server or anywhere")
     matcher = {k: doc[k] for k in ("rule", "constraints", "utils", "transform") if k in doc}
     _check_matcher(rule_id, language, matcher)
     return SgRule(
@@ -184,6 +187,7 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         requires=_requires(rule_id, meta.get("requires"), builtin=builtin) or derive_requirement(matcher["rule"]),
         metavars=pattern_metavars(matcher["rule"]),
         evidence=evidence,
+        server_only=runs_on == "server",
     )
 
 

@@ -45,6 +45,8 @@ class SgRule:
     metavars: frozenset[str] = frozenset()
     # "weak": the LLM, when used, confirms or dismisses each finding (metadata.evidence).
     evidence: Evidence = "strong"
+    # Server-only rules (metadata.runs_on: server) skip browser and mobile code.
+    server_only: bool = False
 
     @property
     def info(self) -> RuleInfo:

@@ -30,4 +30,14 @@ class Reports {
         // ok: java-unbounded-query
         String ping = "SELECT 1 FROM DUAL";
     }
+
+    // A settings table read whole on purpose: a few dozen keys.
+    Iterable<ServerConfig> settings() {
+        // ok: java-unbounded-query
+        return serverConfigRepository.findAll();
+    }
+
+    // ok: java-unbounded-query
+    @Query("SELECT a FROM App a WHERE a.name LIKE %:name%")
+    List<App> findByName(@Param("name") String name);
 }

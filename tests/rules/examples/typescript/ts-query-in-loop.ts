@@ -16,3 +16,26 @@ export async function poll() {
     await sleep(60_000);
   }
 }
+
+export async function setSettings(type: string, data: Record<string, string>) {
+  const keyList = Object.keys(data);
+  for (const key of keyList) {
+    // A settings form's keys: a handful of lookups.
+    // ok: ts-query-in-loop
+    const bean = await db.findOne("setting", { key });
+    await bean.update({ value: data[key], type });
+  }
+  for (const name of ["primary", "secondary"]) {
+    // ok: ts-query-in-loop
+    await db.findOne("theme", { name });
+  }
+}
+
+export async function notifyGroup(groupId: string) {
+  const members = await GroupUser.findAll({ where: { groupId } });
+  for (const member of members) {
+    // ruleid: ts-query-in-loop
+    const user = await User.findByPk(member.userId);
+    await notify(user);
+  }
+}
