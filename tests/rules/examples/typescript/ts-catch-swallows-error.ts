@@ -113,3 +113,49 @@ function handler(req, res) {
   }
   return res.json({ host: u.host });
 }
+
+function checkVersion() {
+  try {
+    latest = fetchLatest();
+  // ok: ts-catch-swallows-error
+  } catch (_) {
+    log.info("update-checker", "Failed to check for new versions");
+  }
+}
+
+function endConnection(connection: Connection) {
+  try {
+    connection.end();
+  // ok: ts-catch-swallows-error
+  } catch (_) {
+    connection.destroy();
+  }
+}
+
+function describe(error: HttpError) {
+  let msg = error.message;
+  try {
+    msg += " " + JSON.stringify(error.response.data);
+  // ok: ts-catch-swallows-error
+  } catch (e) {
+    msg += " " + String(error.response.data);
+  }
+  return msg;
+}
+
+export function parseState(state: string) {
+  try {
+    return verifyOAuthState(state);
+  // ok: ts-catch-swallows-error
+  } catch {
+    return undefined;
+  }
+}
+
+async function refreshDomain(monitorID: number) {
+  try {
+    const domain = await lookupDomain(monitorID);
+    io.emit("domainInfo", monitorID, domain.daysRemaining);
+  // ruleid: ts-catch-swallows-error
+  } catch (e) {}
+}
