@@ -125,8 +125,19 @@ CASES = [
     ),
     ("js-unbounded-cache", "function f() { const cache = new Map(); cache.set(1, 2); }", False),
     ("js-unbounded-cache", "const ROUTES = new Map();\nROUTES.set('/', home);", False),
-    ("js-query-in-loop", "for (const id of ids) { rows.push(await db.query('SELECT 1', [id])); }", True),
-    ("js-query-in-loop", "for (const o of orders) { o.user = await User.findByPk(o.userId); }", True),
+    (
+        "js-query-in-loop",
+        "async function names(ids) { for (const id of ids) { rows.push(await db.query('SELECT 1', [id])); } }",
+        True,
+    ),
+    (
+        "js-query-in-loop",
+        "const orders = await Order.findAll(); for (const o of orders) { o.user = await User.findByPk(o.userId); }",
+        True,
+    ),
+    # Parsed mentions of one comment, a parent chain: no evidence of a row count.
+    ("js-query-in-loop", "const ms = parseMentions(text); for (const m of ms) { await User.findByPk(m.id); }", False),
+    ("js-query-in-loop", "while (parentId) { const p = await Doc.findByPk(parentId); parentId = p.parentId; }", False),
     ("js-query-in-loop", "const users = await User.findAll({ where: { id: ids } });", False),
     ("js-unbounded-query", "const users = await User.findAll();", True),
     ("js-unbounded-query", "const users = await prisma.user.findMany({ orderBy: { id: 'asc' } });", True),

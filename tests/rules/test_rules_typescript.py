@@ -38,7 +38,12 @@ def test_javascript_cases_hold_in_typescript(rule_id: str, code: str, flagged: b
 TS_CASES = [
     ("ts-axios-without-timeout", "const u = (await axios.get<User>(url)).data;", "typescript", True),
     ("ts-axios-without-timeout", "await axios.post<R>(url, body, { timeout: 1000 });", "typescript", False),
-    ("ts-query-in-loop", "for (const id of ids) { await db.query<Row>('SELECT 1', [id]); }", "typescript", True),
+    (
+        "ts-query-in-loop",
+        "async function f(ids: string[]) { for (const id of ids) { await db.query<Row>('SELECT 1', [id]); } }",
+        "typescript",
+        True,
+    ),
     (
         "ts-unbounded-cache",
         "const cache: Map<string, User> = new Map();\nexport function put(u: User) { cache.set(u.id, u); }",
