@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=3)
     parser.add_argument("--mirrors", help="folder of the bare mirrors (default ../.mirror)")
     parser.add_argument("--write-unjudged", metavar="PATH", help="write findings without a verdict as JSON lines")
+    parser.add_argument("--list", metavar="RULE", action="append", default=[], help="print each finding of RULE")
     args = parser.parse_args(argv)
     manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
     root = mirrors_root(args.mirrors)
@@ -121,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     for rule in sorted({r for r, _ in counts}):
         row = {v: counts[(rule, v)] for v in ("true", "false", "debatable", "unjudged")}
         print(f"  {rule:40} " + "  ".join(f"{k} {n}" for k, n in row.items()))
+    for f in found:
+        if f["rule"] in args.list:
+            verdict = verdicts.get((f["repo"], f["path"], f["line"], f["rule"]), "unjudged")
+            print(f"{f['rule']} {verdict:9} {f['repo']} {f['path']}:{f['line']}")
     if args.write_unjudged:
         Path(args.write_unjudged).write_text("".join(json.dumps(f) + "\n" for f in unjudged), encoding="utf-8")
     return 0

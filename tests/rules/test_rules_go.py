@@ -64,7 +64,11 @@ CASES = [
     ("go-error-discarded", go("v, _ := cache.Load(k)"), False),
     ("go-error-discarded", go("n, err := strconv.Atoi(s)"), False),
     ("go-empty-error-branch", go("if err != nil {\n}"), True),
-    ("go-empty-error-branch", "package p\n\nfunc save() error {\n\terr := w()\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn w()\n}\n", True),
+    (
+        "go-empty-error-branch",
+        "package p\n\nfunc save() error {\n\terr := w()\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn w()\n}\n",
+        True,
+    ),
     # A bare return in a handler, `continue` past one bad item: that is the handling.
     ("go-empty-error-branch", go("if err != nil {\n\treturn\n}", HANDLER), False),
     ("go-empty-error-branch", go("go func() {\n\tif err != nil {\n\t\treturn\n\t}\n}()"), True),

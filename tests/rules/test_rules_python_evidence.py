@@ -84,3 +84,27 @@ def test_rules_about_the_whole_module_stay_silent_on_a_diff_without_the_file() -
         hunks = [f for f in review("app/views.py", code, added={3, 4, 9, 10, 11}, with_source=False) if f.rule == rule]
         assert whole, rule
         assert not hunks, rule
+
+
+def test_a_query_per_item_needs_many_items() -> None:
+    # Rows of a query, a list the request sends, a list the caller passes: as many items as the data.
+    rows = "def f():\n    for u in User.objects.filter(active=True):\n        Order.objects.filter(user=u).count()\n"
+    posted = (
+        "def f(request):\n    ids = request.POST.getlist('id')\n    for i in ids:\n        User.objects.get(pk=i)\n"
+    )
+    passed = "def f(ids):\n    for i in ids:\n        User.objects.get(pk=i)\n"
+    for code in (rows, posted, passed):
+        assert found(code, "py-query-in-loop"), code
+    # A literal list, a model's own attribute, a memoised lookup, one count per model class: a handful.
+    literal = "def f():\n    for family in (4, 6):\n        Prefix.objects.filter(family=family).count()\n"
+    attribute = "def f(self):\n    for m in self.prerequisite_models:\n        m.objects.exists()\n"
+    memoised = (
+        "def f(events):\n    cache = {}\n    for e in events:\n        if e.kind not in cache:\n"
+        "            cache[e.kind] = Rule.objects.filter(kind=e.kind)\n"
+    )
+    per_model = (
+        "def f():\n    for ot in ObjectType.objects.all():\n        model = ot.model_class()\n"
+        "        counts[ot] = model.objects.count()\n"
+    )
+    for code in (literal, attribute, memoised, per_model):
+        assert not found(code, "py-query-in-loop"), code

@@ -76,19 +76,78 @@ class QueryInLoop(PyRule):
     )
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
-        """Yield the first query call in the own body of each loop, or its first lazy relation read per row."""
-        for loop in index.nodes:
-            if not isinstance(loop, ast.For | ast.AsyncFor):
-                continue
-            # A body that ends in `return` / `break` runs at most once: a lookup, not one query per item.
-            if loop.body and isinstance(loop.body[-1], ast.Return | ast.Break):
-                continue
-            for node in own_nodes(ast.Module(body=loop.body, type_ignores=[])):
-                if isinstance(node, ast.Call) and _QUERY.search(call_name(node)):
-                    yield span(node)
-                    break
+        """Yield the first query call in the own body of each loop over many items, or its first lazy relation."""
         for func in index.functions:
-            yield from _lazy_relations(func, index.own(func))
+            nodes = index.own(func)
+            built = _built_result_sets(nodes)
+            args = func.args
+            params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {"self", "cls"}
+            params |= _bound_from_request(nodes)
+            for loop in nodes:
+                if not isinstance(loop, ast.For | ast.AsyncFor):
+                    continue
+                # A body that ends in `return` / `break` runs at most once: a lookup, not one query per item.
+                if loop.body and isinstance(loop.body[-1], ast.Return | ast.Break):
+                    continue
+                if not _many_items(loop.iter, built, params):
+                    continue
+                memoised = _memoised(loop.body)
+                for node in own_nodes(ast.Module(body=loop.body, type_ignores=[])):
+                    if isinstance(node, ast.Call) and _per_item_query(node) and id(node) not in memoised:
+                        yield span(node)
+                        break
+            yield from _lazy_relations(func, nodes)
+
+
+def _per_item_query(call: ast.Call) -> bool:
+    """Tell whether `call` is a query that one query before the loop could replace. `model.objects.count()` on a
+    model class the loop picks (`model = ot.model_class()`) is one query per model; no join merges them."""
+    name = call_name(call)
+    if not _QUERY.search(name):
+        return False
+    root, _, rest = name.partition(".")
+    return not (rest.startswith("objects.") and root[:1].islower())
+
+
+def _memoised(body: list[ast.stmt]) -> set[int]:
+    """Return the ids of nodes under `if key not in cache:`: the query runs once per distinct key, not per item."""
+    inside: set[int] = set()
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        if (
+            isinstance(node, ast.If)
+            and isinstance(node.test, ast.Compare)
+            and any(isinstance(op, ast.NotIn) for op in node.test.ops)
+        ):
+            inside.update(id(n) for stmt in node.body for n in ast.walk(stmt))
+    return inside
+
+
+def _bound_from_request(nodes: list[ast.AST]) -> set[str]:
+    """Return the local names bound to request data (`ids = request.data["ids"]`)."""
+    return {
+        node.targets[0].id
+        for node in nodes
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and any(dotted(n).startswith("request.") for n in ast.walk(node.value) if isinstance(n, ast.Attribute))
+    }
+
+
+def _many_items(iterable: ast.expr, built: dict[str, list[ast.Assign]], params: set[str]) -> bool:
+    """Tell whether the loop's items are as many as the data's: rows of a query, a list the request or the
+    caller hands in. A literal list or a model's own attribute (`self.prerequisite_models`) is a handful."""
+    if _sources(iterable, built) is not None:
+        return True
+    if isinstance(iterable, ast.Call) and call_name(iterable).rsplit(".", 1)[-1] in ("items", "keys", "values"):
+        iterable = _root(iterable.func)  # `for k, v in rows.items()`: the dict is what counts
+    text = dotted(iterable) or call_name(iterable)
+    if text.startswith("request.") or ".request." in text or "request.data" in text:
+        return True
+    root = iterable
+    while isinstance(root, ast.Attribute | ast.Subscript | ast.Call):
+        root = root.func if isinstance(root, ast.Call) else root.value
+    return isinstance(root, ast.Name) and root.id in params
 
 
 def _lazy_relations(func: ast.FunctionDef | ast.AsyncFunctionDef, nodes: list[ast.AST]) -> Iterator[Hit]:
