@@ -105,7 +105,8 @@ def is_test_path(path: str) -> bool:
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
 _TOOLING_PATH = re.compile(
     r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
-    r"docker|management/commands)/"
+    r"docker|management/commands|seeds?|seeders)/"
+    r"|(^|/)seed\.[cm]?[jt]s$"
 )
 
 

@@ -1,0 +1,11 @@
+export async function notifyPhones(notification: { phones: string }, msg: string) {
+  const recipients = notification.phones.split(",").map((p) => p.trim());
+  // A few numbers typed into one setting.
+  // ok: ts-promise-all-unbounded
+  await Promise.all(recipients.map((to) => sendSms(to, msg)));
+}
+
+export async function notifyWatchers(watchers: Watcher[], msg: string) {
+  // ruleid: ts-promise-all-unbounded
+  await Promise.all(watchers.map((w) => sendMail(w.email, msg)));
+}
