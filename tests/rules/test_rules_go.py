@@ -52,7 +52,7 @@ CASES = [
     ("go-unchecked-error", go("tx.Commit()"), True),
     ("go-unchecked-error", go('if _, err := db.Exec("UPDATE t SET a = 1"); err != nil {\n\treturn\n}'), False),
     ("go-unchecked-error", go("defer tx.Commit()"), False),
-    ("go-unchecked-error", go("db.QueryRow(q, id).Scan(&exists)"), False),
+    ("go-unchecked-error", go("db.QueryRow(q, id).Scan(&exists)"), True),
     ("go-error-discarded", go("_ = err"), True),
     ("go-error-discarded", go('n, _ := strconv.Atoi(r.FormValue("n"))'), True),
     ("go-error-discarded", go("rows, _ := db.Query(q, id)"), True),
