@@ -1,0 +1,1 @@
+"""Recall of prodready's offline rules on real bugs: fix commits of open-source applications, reversed."""
