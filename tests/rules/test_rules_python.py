@@ -221,6 +221,16 @@ def test_bare_except_returning_none_is_flagged_but_specific_exceptions_are_not()
     assert rule_lines(review("app.py", code), "py-swallowed-exception") == [3]
 
 
+def test_a_handler_whose_comment_says_why_is_not_flagged() -> None:
+    said = (
+        "try:\n    send(chat)\nexcept TransportError:\n"
+        "    # Telegram retries the webhook on anything but 200: drop it.\n    pass\n"
+    )
+    silent = "try:\n    send(chat)\nexcept TransportError:\n    pass\n"
+    assert rule_lines(review("app.py", said), "py-swallowed-exception") == []
+    assert rule_lines(review("app.py", silent), "py-swallowed-exception") == [3]
+
+
 def test_loop_over_items_with_continue_is_not_a_retry() -> None:
     code = "for row in rows:\n    try:\n        save(row)\n        break\n    except ValueError:\n        continue\n"
     assert not rule_lines(review("app.py", code), "py-retry-without-backoff")
