@@ -81,22 +81,22 @@ class QueryInLoop(PyRule):
             nodes = index.own(func)
             built = _built_result_sets(nodes)
             args = func.args
-            params = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {"self", "cls"}
-            params |= _bound_from_request(nodes)
+            handed_in = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)} - {"self", "cls"}
+            handed_in |= _bound_from_request(nodes)
             for loop in nodes:
                 if not isinstance(loop, ast.For | ast.AsyncFor):
                     continue
                 # A body that ends in `return` / `break` runs at most once: a lookup, not one query per item.
                 if loop.body and isinstance(loop.body[-1], ast.Return | ast.Break):
                     continue
-                if not _many_items(loop.iter, built, params):
+                if not _many_items(loop.iter, built, handed_in):
                     continue
                 memoised = _memoised(loop.body)
                 for node in own_nodes(ast.Module(body=loop.body, type_ignores=[])):
                     if isinstance(node, ast.Call) and _per_item_query(node) and id(node) not in memoised:
                         yield span(node)
                         break
-            yield from _lazy_relations(func, nodes)
+            yield from _lazy_relations(func, built, nodes)
 
 
 def _per_item_query(call: ast.Call) -> bool:
@@ -134,25 +134,24 @@ def _bound_from_request(nodes: list[ast.AST]) -> set[str]:
     }
 
 
-def _many_items(iterable: ast.expr, built: dict[str, list[ast.Assign]], params: set[str]) -> bool:
+def _many_items(iterable: ast.expr, built: dict[str, list[ast.Assign]], handed_in: set[str]) -> bool:
     """Tell whether the loop's items are as many as the data's: rows of a query, a list the request or the
     caller hands in. A literal list or a model's own attribute (`self.prerequisite_models`) is a handful."""
     if _sources(iterable, built) is not None:
         return True
-    if isinstance(iterable, ast.Call) and call_name(iterable).rsplit(".", 1)[-1] in ("items", "keys", "values"):
-        iterable = _root(iterable.func)  # `for k, v in rows.items()`: the dict is what counts
     text = dotted(iterable) or call_name(iterable)
-    if text.startswith("request.") or ".request." in text or "request.data" in text:
+    if text.startswith("request.") or ".request." in text:
         return True
-    root = iterable
+    root = iterable  # `ids`, `rows.items()`, `data["ids"]`: the name underneath
     while isinstance(root, ast.Attribute | ast.Subscript | ast.Call):
         root = root.func if isinstance(root, ast.Call) else root.value
-    return isinstance(root, ast.Name) and root.id in params
+    return isinstance(root, ast.Name) and root.id in handed_in
 
 
-def _lazy_relations(func: ast.FunctionDef | ast.AsyncFunctionDef, nodes: list[ast.AST]) -> Iterator[Hit]:
+def _lazy_relations(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, built: dict[str, list[ast.Assign]], nodes: list[ast.AST]
+) -> Iterator[Hit]:
     """Yield, per loop over a result set the function built, the first relation it reads per row without a join."""
-    built = _built_result_sets(nodes)
     for row, iterable, body in _row_loops(nodes):
         sources = _sources(iterable, built)
         if not sources:

@@ -1,0 +1,66 @@
+"""Server-only rules (metadata.runs_on: server) skip browser and mobile code; everything else runs everywhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.rules.languages import is_client_path
+from bot.rules.loader import RuleProblem, parse_rules
+from tests.rules.conftest import review
+
+RULE = """
+id: team-no-sync-call
+language: typescript
+severity: warning
+message: synchronous call
+metadata: {category: failure_handling, runs_on: server}
+rule: {pattern: callSync($X)}
+"""
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "web/Pay.tsx",
+        "src/Button.jsx",
+        "ui/src/api.ts",
+        "apps/mobile/lib/sync.ts",
+        "app/components/x.ts",
+        "frontend/api.js",
+        "public/js/app.js",
+    ],
+)
+def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
+    assert is_client_path(path)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "server/api.ts",
+        "src/routes/orders.js",
+        "apps/web/lib/api/users.ts",
+        "src/clientele/report.ts",
+        "src/http-client.ts",
+        "lib/mobileConfig.ts",
+    ],
+)
+def test_server_paths_and_look_alike_names_are_not(path: str) -> None:
+    assert not is_client_path(path)
+
+
+def test_runs_on_is_read_and_a_wrong_value_is_named() -> None:
+    (server,) = parse_rules(RULE, origin="custom", builtin=False)
+    (anywhere,) = parse_rules(RULE.replace(", runs_on: server", ""), origin="custom", builtin=False)
+    assert (server.server_only, anywhere.server_only) == (True, False)
+    with pytest.raises(RuleProblem, match=r"metadata\.runs_on must be server or anywhere"):
+        list(parse_rules(RULE.replace("runs_on: server", "runs_on: browser"), origin="custom", builtin=False))
+
+
+def test_a_server_rule_skips_a_component_and_an_anywhere_rule_does_not() -> None:
+    code = "export async function load(url: string) {\n  return fetch(url);\n}\n"
+    assert [f.rule for f in review("server/load.ts", code)] == ["ts-fetch-without-timeout"]
+    assert review("web/components/load.ts", code) == []
+    custom = {".github/prodready/rules/sync.yml": RULE.replace(", runs_on: server", "")}
+    found = review("web/components/load.ts", "callSync(x);\n", custom=custom)
+    assert [f.rule for f in found] == ["team-no-sync-call"]
