@@ -14,7 +14,14 @@ from bot.review.models import Finding
 from bot.rules.baseline import Baseline, Keyed, code_of, function_spans, introduced, key_hits
 from bot.rules.flow import flow_hits, flow_rules_for
 from bot.rules.flow.rules import FlowRule
-from bot.rules.languages import file_language, is_client_path, is_test_path, is_tooling_path, rule_languages_for
+from bot.rules.languages import (
+    file_language,
+    is_browser_source,
+    is_client_path,
+    is_test_path,
+    is_tooling_path,
+    rule_languages_for,
+)
 from bot.rules.model import Hit, SgRule
 from bot.rules.python_ast.base import PyRule, TreeIndex
 from bot.rules.python_ast.parsing import python_trees
@@ -85,7 +92,9 @@ class FileReview:
         # Scripts, examples and container health checks run on the team's own inputs, not under production
         # traffic: only the security rules judge them (a leaked key or an injection there is still one).
         tooling = is_tooling_path(self.diff.path)
-        client = is_client_path(self.diff.path)
+        client = is_client_path(self.diff.path) or (
+            language in ("javascript", "typescript") and is_browser_source(self.texts.head.text)
+        )
         sg_rules = [
             rule
             for lang in rule_languages_for(language)

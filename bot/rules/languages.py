@@ -114,13 +114,33 @@ _TOOLING_PATH = re.compile(
 # swallowed rejection there holds one user's screen, not a server's workers; server-only rules skip it.
 _CLIENT_PATH = re.compile(
     r"\.(jsx|tsx)$"
-    r"|(^|/)(ui|frontend|client|mobile|components|public|static|browser|extension)/"
+    r"|(^|/)(ui|frontend|client|mobile|components|public|[\w-]*static|browser|extension)/"
+)
+
+# What only a browser has: the DOM, storage, FileReader, UI frameworks and editor views. A file that uses them
+# and imports no server module runs in a user's tab, wherever the repository keeps it (`shared/editor/`).
+_BROWSER_SOURCE = re.compile(
+    r"\bdocument\.(createElement|getElementById|querySelector(All)?|body|addEventListener)\b"
+    r"|\bwindow\.(location|URL|addEventListener|open|localStorage|sessionStorage)\b"
+    r"|\bnew FileReader\b|\b(localStorage|sessionStorage)\."
+    r"|from\s+[\"'](react-dom(/client)?|vue|svelte|prosemirror-view|prosemirror-state|@tiptap/[\w-]+)[\"']"
+    r"|^\s*[\"']use client[\"']",
+    re.MULTILINE,
+)
+_SERVER_IMPORT = re.compile(
+    r"(from\s+|require\(\s*)[\"'](node:[\w/]+|fs|fs/promises|http|https|child_process|net|express|koa|fastify|"
+    r"next/server|@nestjs/[\w-]+)[\"']"
 )
 
 
 def is_client_path(path: str) -> bool:
     """Tell whether `path` is browser or mobile code (*.jsx, *.tsx, ui/, frontend/, mobile/, components/, ...)."""
     return _CLIENT_PATH.search(path) is not None
+
+
+def is_browser_source(text: str) -> bool:
+    """Tell whether JavaScript or TypeScript `text` uses browser-only APIs and imports no server module."""
+    return _BROWSER_SOURCE.search(text) is not None and _SERVER_IMPORT.search(text) is None
 
 
 def is_tooling_path(path: str) -> bool:

@@ -6,7 +6,7 @@ with the whole file as context, and every finding of the chosen severities is pr
 verdict from `head_verdicts.jsonl` when one is there (matched by repo, path, line, rule).
 
 Run from the project root:
-`.venv/bin/python -m eval.real.scan_heads [--per-repo 600] [--min-severity high] [--jobs 3] [--write-unjudged P]`.
+`.venv/bin/python -m eval.real.scan_heads [--per-repo 600] [--min-severity high] [--jobs 3] [--write-unjudged P] [--write-found P]`.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=3)
     parser.add_argument("--mirrors", help="folder of the bare mirrors (default ../.mirror)")
     parser.add_argument("--write-unjudged", metavar="PATH", help="write findings without a verdict as JSON lines")
+    parser.add_argument("--write-found", metavar="PATH", help="write every finding with its verdict as JSON lines")
     parser.add_argument("--list", metavar="RULE", action="append", default=[], help="print each finding of RULE")
     args = parser.parse_args(argv)
     manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
@@ -126,6 +127,9 @@ def main(argv: list[str] | None = None) -> int:
         if f["rule"] in args.list:
             verdict = verdicts.get((f["repo"], f["path"], f["line"], f["rule"]), "unjudged")
             print(f"{f['rule']} {verdict:9} {f['repo']} {f['path']}:{f['line']}")
+    if args.write_found:
+        judged = [{**f, "verdict": verdicts.get((f["repo"], f["path"], f["line"], f["rule"]), "unjudged")} for f in found]
+        Path(args.write_found).write_text("".join(json.dumps(f) + "\n" for f in judged), encoding="utf-8")
     if args.write_unjudged:
         Path(args.write_unjudged).write_text("".join(json.dumps(f) + "\n" for f in unjudged), encoding="utf-8")
     return 0

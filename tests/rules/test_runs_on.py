@@ -28,6 +28,7 @@ rule: {pattern: callSync($X)}
         "app/components/x.ts",
         "frontend/api.js",
         "public/js/app.js",
+        "netbox/project-static/src/select.ts",
     ],
 )
 def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
@@ -64,3 +65,27 @@ def test_a_server_rule_skips_a_component_and_an_anywhere_rule_does_not() -> None
     custom = {".github/prodready/rules/sync.yml": RULE.replace(", runs_on: server", "")}
     found = review("web/components/load.ts", "callSync(x);\n", custom=custom)
     assert [f.rule for f in found] == ["team-no-sync-call"]
+
+
+EDITOR_UPLOAD = """import { Plugin } from "prosemirror-state";
+
+export async function upload(url: string, file: File) {
+  const reader = new FileReader();
+  return fetch(url, { method: "POST", body: file });
+}
+"""
+
+
+def test_a_file_that_uses_browser_apis_is_client_code_wherever_it_lives() -> None:
+    # `shared/editor/` is not a client path; what the file imports and touches says it runs in a tab.
+    assert review("shared/editor/upload.ts", EDITOR_UPLOAD) == []
+
+
+def test_a_server_import_beside_browser_looking_code_keeps_the_server_rules() -> None:
+    server = 'import express from "express";\n' + EDITOR_UPLOAD
+    assert [f.rule for f in review("shared/editor/upload.ts", server)] == ["ts-fetch-without-timeout"]
+
+
+def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> None:
+    code = "export async function load(url: string, document: Doc) {\n  document.title = 'x';\n  return fetch(url);\n}\n"
+    assert [f.rule for f in review("server/load.ts", code)] == ["ts-fetch-without-timeout"]
