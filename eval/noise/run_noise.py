@@ -121,9 +121,9 @@ def main() -> None:
         print(f"{name} {old} -> {new}: {lines:,} changed lines, " + ", ".join(f"{s} {counts[s]}" for s in SEVERITIES))
         if args.show:
             rank = SEVERITIES.index(args.show)
-            for f in result.findings:
-                if SEVERITIES.index(f.severity) <= rank:
-                    print(f"    {f.severity:8} {f.rule}  {f.path}:{f.line}")
+            for finding in result.findings:
+                if SEVERITIES.index(finding.severity) <= rank:
+                    print(f"    {finding.severity:8} {finding.rule}  {finding.path}:{finding.line}")
     per = 10_000 / max(total_lines, 1)
     print(
         f"\nall: {total_lines:,} changed lines outside tests; per 10,000 changed lines: "

@@ -229,7 +229,10 @@ def report(results: list[CommitResult], verdicts: dict[tuple, dict], args) -> No
     code_added = sum(r.code_added_lines for r in ok)
     findings = [(r, f) for r in ok for f in r.findings]
     by_rule: dict[str, Counter] = defaultdict(Counter)
-    overall, high, by_sev, by_repo = Counter(), Counter(), Counter(), defaultdict(Counter)
+    overall: Counter[str] = Counter()
+    high: Counter[str] = Counter()
+    by_sev: Counter[str] = Counter()
+    by_repo: dict[str, Counter[str]] = defaultdict(Counter)
     unjudged, seen = [], set()
     failing: dict[tuple, list] = defaultdict(list)
     for r, f in findings:

@@ -6,7 +6,8 @@ with the whole file as context, and every finding of the chosen severities is pr
 verdict from `head_verdicts.jsonl` when one is there (matched by repo, path, line, rule).
 
 Run from the project root:
-`.venv/bin/python -m eval.real.scan_heads [--per-repo 600] [--min-severity high] [--jobs 3] [--write-unjudged P] [--write-found P]`.
+`.venv/bin/python -m eval.real.scan_heads [--per-repo 600] [--min-severity high] [--jobs 3]
+[--write-unjudged P] [--write-found P]`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ VERDICTS = HERE / "head_verdicts.jsonl"
 CODE = (".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".java")
 SKIP = ("node_modules/", "vendor/", "/dist/", ".min.", "/generated/", "third_party/")
 MAX_FILE = 300_000
+
+
+def finding_key(finding: dict[str, object]) -> tuple[object, object, object, object]:
+    """The key a verdict is matched by: repository, path, line and rule."""
+    return (finding["repo"], finding["path"], finding["line"], finding["rule"])
 
 
 def code_files(mirror: Path, head: str) -> list[str]:
@@ -108,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     counts: Counter[tuple[str, str]] = Counter()
     unjudged = []
     for f in found:
-        verdict = verdicts.get((f["repo"], f["path"], f["line"], f["rule"]), "unjudged")
+        verdict = verdicts.get(finding_key(f), "unjudged")
         counts[(str(f["rule"]), verdict)] += 1
         if verdict == "unjudged":
             unjudged.append(f)
@@ -125,10 +131,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {rule:40} " + "  ".join(f"{k} {n}" for k, n in row.items()))
     for f in found:
         if f["rule"] in args.list:
-            verdict = verdicts.get((f["repo"], f["path"], f["line"], f["rule"]), "unjudged")
+            verdict = verdicts.get(finding_key(f), "unjudged")
             print(f"{f['rule']} {verdict:9} {f['repo']} {f['path']}:{f['line']}")
     if args.write_found:
-        judged = [{**f, "verdict": verdicts.get((f["repo"], f["path"], f["line"], f["rule"]), "unjudged")} for f in found]
+        judged = [{**f, "verdict": verdicts.get(finding_key(f), "unjudged")} for f in found]
         Path(args.write_found).write_text("".join(json.dumps(f) + "\n" for f in judged), encoding="utf-8")
     if args.write_unjudged:
         Path(args.write_unjudged).write_text("".join(json.dumps(f) + "\n" for f in unjudged), encoding="utf-8")

@@ -603,7 +603,8 @@ def git(mirror: Path, *args: str) -> str:
 def removed_lines(mirror: Path, fix: str, path: str) -> tuple[set[int], set[int]]:
     """Parent line numbers the fix removed or changed, and the lines next to which it only inserted."""
     diff = git(mirror, "diff", "-U0", f"{fix}^", fix, "--", path)
-    removed, inserted = set(), set()
+    removed: set[int] = set()
+    inserted: set[int] = set()
     for m in re.finditer(r"^@@ -(\d+)(?:,(\d+))? \+", diff, re.M):
         start, n = int(m.group(1)), int(m.group(2) or 1)
         if n:

@@ -128,7 +128,7 @@ def report(rows: list[dict], errors: list, args) -> None:
     print(f"defects reviewed: {len(rows)} ({len(errors)} failed) from {len({r['repo'] for r in rows})} repositories")
     print(f"recall (a finding within +-{WINDOW} lines of a labelled line): {rate(rows, 'found')}")
     print(f"recall in the labelled category:                        {rate(rows, 'found_right_category')}")
-    tables = {}
+    tables: dict[str, dict[str, object]] = {}
     for title, key in (("category", "category"), ("language", "language"), ("diff kind", "diff_kind")):
         groups: dict[str, list] = defaultdict(list)
         for r in rows:

@@ -87,5 +87,7 @@ def test_a_server_import_beside_browser_looking_code_keeps_the_server_rules() ->
 
 
 def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> None:
-    code = "export async function load(url: string, document: Doc) {\n  document.title = 'x';\n  return fetch(url);\n}\n"
+    code = (
+        "export async function load(url: string, document: Doc) {\n  document.title = 'x';\n  return fetch(url);\n}\n"
+    )
     assert [f.rule for f in review("server/load.ts", code)] == ["ts-fetch-without-timeout"]
