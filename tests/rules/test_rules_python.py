@@ -231,6 +231,14 @@ def test_a_handler_whose_comment_says_why_is_not_flagged() -> None:
     assert rule_lines(review("app.py", silent), "py-swallowed-exception") == [3]
 
 
+def test_a_narrow_handler_is_described_as_what_it_catches_not_as_every_exception() -> None:
+    narrow = review("app.py", "try:\n    send(chat)\nexcept (TransportError, OSError):\n    pass\n")
+    broad = review("app.py", "try:\n    send(chat)\nexcept Exception:\n    pass\n")
+    (found,) = [f for f in narrow if f.rule == "py-swallowed-exception"]
+    assert "drops a `TransportError`" in found.body and "every exception" not in found.body
+    assert ["every exception" in f.body for f in broad if f.rule == "py-swallowed-exception"] == [True]
+
+
 def test_loop_over_items_with_continue_is_not_a_retry() -> None:
     code = "for row in rows:\n    try:\n        save(row)\n        break\n    except ValueError:\n        continue\n"
     assert not rule_lines(review("app.py", code), "py-retry-without-backoff")

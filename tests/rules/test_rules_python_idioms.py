@@ -37,7 +37,11 @@ ROWS = [
         True,
     ),
     ("py-swallowed-exception", "try:\n    pay()\nexcept stripe.error.StripeError:\n    pass\n", True),
-    ("py-swallowed-exception", "try:\n    get()\nexcept requests.exceptions.ConnectionError:\n    pass\n", True),
+    ("py-swallowed-exception", "try:\n    post(u)\nexcept requests.exceptions.ConnectionError:\n    pass\n", True),
+    ("py-swallowed-exception", "try:\n    c.execute('UPDATE t SET a = 1')\nexcept DatabaseError:\n    pass\n", True),
+    # A narrow handler around reads that fall back to "unknown" degrades; nothing that was to happen is lost.
+    ("py-swallowed-exception", "try:\n    get()\nexcept requests.exceptions.ConnectionError:\n    pass\n", False),
+    ("py-swallowed-exception", "try:\n    c.execute('SELECT version()')\nexcept DatabaseError:\n    pass\n", False),
     ("py-swallowed-exception", "try:\n    q = quote()\nexcept Exception:\n    q = fallback_quote()\n", False),
     ("py-swallowed-exception", "try:\n    q = quote()\nexcept Exception as e:\n    q = {'error': e}\n", False),
     ("py-swallowed-exception", "try:\n    get()\nexcept requests.ConnectionError:\n    log.warning('x')\n", False),

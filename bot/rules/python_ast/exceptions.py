@@ -18,6 +18,13 @@ _DEPENDENCY_ERROR = re.compile(
     r"pymongo|celery|broker|transport|protocol)\w*(error|exception)$"
 )
 _WAITS = ("sleep", "backoff", "wait", "delay")
+# What a try does whose loss matters: a write, a send, a payment. A narrow handler around reads that fall back
+# to "unknown" (a status page's database size, an optional catalogue) degrades; one around these hides a loss.
+_EFFECT = re.compile(
+    r"(?i)(^|_)(save|commit|send|post|put|patch|delete|remove|publish|charge|pay|refund|capture|create|update|"
+    r"insert|upsert|write|upload|enqueue|notify|emit|deliver|dispatch|submit|transfer|apply_async|delay)"
+)
+_SQL_WRITE = re.compile(r"(?i)^\s*(insert|update|delete|merge|upsert)\b")
 
 
 class SwallowedException(PyRule):
@@ -39,16 +46,45 @@ class SwallowedException(PyRule):
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
         """Yield broad or dependency-error handlers whose body drops the error without a call or a raise."""
-        for node in index.nodes:
-            if not isinstance(node, ast.ExceptHandler):
+        for tried in index.nodes:
+            if not isinstance(tried, ast.Try | ast.TryStar):
                 continue
-            broad = _is_broad(node.type)
-            if (broad and _is_silent(node.body, node.name)) or (
-                not broad and _is_dependency_error(node.type) and _is_silent(node.body, node.name, strict=True)
-            ):
-                end = node.body[-1].end_lineno or node.lineno
-                if not _explained(lines, node.lineno, end):
-                    yield Hit(node.lineno, end)
+            for node in tried.handlers:
+                broad = _is_broad(node.type)
+                if (broad and _is_silent(node.body, node.name)) or (
+                    not broad
+                    and _is_dependency_error(node.type)
+                    and _is_silent(node.body, node.name, strict=True)
+                    and _has_effect(tried.body)
+                ):
+                    end = node.body[-1].end_lineno or node.lineno
+                    if not _explained(lines, node.lineno, end):
+                        yield Hit(node.lineno, end, body=None if broad else _narrow_body(node.type))
+
+
+def _narrow_body(kind: ast.expr | None) -> str:
+    name = dotted(kind.elts[0] if isinstance(kind, ast.Tuple) and kind.elts else kind) if kind else "error"
+    return (
+        f"This handler drops a `{name}` with `pass` after a write, send or payment: no log line, no metric, no "
+        "re-raise. When the dependency fails in production the change silently does not happen, and nobody "
+        "learns about it until a customer does.\n\n"
+        f'Log it with context (`except {name}: logger.exception("syncing order %s failed", order_id)`), then '
+        "re-raise, retry, or return an explicit error; where dropping it is right, say why in a comment."
+    )
+
+
+def _has_effect(body: list[ast.stmt]) -> bool:
+    """Tell whether the statements write, send or pay: by a call's name, or SQL that changes rows."""
+    for stmt in body:
+        for node in ast.walk(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            if _EFFECT.search(call_name(node).rsplit(".", 1)[-1]):
+                return True
+            first = node.args[0] if node.args else None
+            if isinstance(first, ast.Constant) and isinstance(first.value, str) and _SQL_WRITE.match(first.value):
+                return True
+    return False
 
 
 def _explained(lines: Sequence[str], start: int, end: int) -> bool:

@@ -113,3 +113,62 @@ function handler(req, res) {
   }
   return res.json({ host: u.host });
 }
+
+// The why sits above the try.
+function scheduleJob(startDateTime) {
+  // The start date is optional: toISOString() throws when it is unset, and the job then starts now.
+  let startAt = undefined;
+  try {
+    startAt = startDateTime.toISOString();
+  // ok: js-catch-swallows-error
+  } catch (_) {}
+  return startAt;
+}
+
+// A comment further up, past other code, does not explain this catch.
+function reload(cache) {
+  // Reload the cache.
+  cache.clear();
+  try {
+    cache.fill();
+  // ruleid: js-catch-swallows-error
+  } catch (_) {}
+}
+
+// The try returns what it found; after it comes the "not found" answer.
+async function pushExample(dir, callback) {
+  try {
+    for (const file of await fs.readdir(dir)) {
+      if (file.startsWith("index.")) {
+        callback({ ok: true, code: await fs.readFile(file, "utf8") });
+        return;
+      }
+    }
+  // ok: js-catch-swallows-error
+  } catch (e) {}
+  callback({ ok: false, msg: "Not found" });
+}
+
+// A return inside a callback is not the try's own answer.
+async function saveAll(items) {
+  try {
+    await Promise.all(items.map((item) => { return save(item); }));
+  // ruleid: js-catch-swallows-error
+  } catch (e) {}
+  done();
+}
+
+// Recovery that depends on what failed.
+async function publishTo(relay, event) {
+  let index = 0;
+  try {
+    await relay.publish(event);
+    index = 1;
+  // ok: js-catch-swallows-error
+  } catch (error) {
+    if (relay.challenge) {
+      await relay.auth(sign);
+    }
+  }
+  return index;
+}
