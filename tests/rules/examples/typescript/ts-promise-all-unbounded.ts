@@ -9,3 +9,4 @@ export async function notifyWatchers(watchers: Watcher[], msg: string) {
   // ruleid: ts-promise-all-unbounded
   await Promise.all(watchers.map((w) => sendMail(w.email, msg)));
 }
+

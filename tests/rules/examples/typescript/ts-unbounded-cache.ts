@@ -1,0 +1,35 @@
+// ruleid: ts-unbounded-cache
+const quotes = new Map<string, Quote>();
+
+export async function quote(productId: string, customerId: string) {
+  const key = `${productId}:${customerId}`;
+  if (!quotes.has(key)) quotes.set(key, await pricing.get(key));
+  return quotes.get(key);
+}
+
+// Keyed by an enum: one client per environment.
+// ok: ts-unbounded-cache
+const clients: Partial<Record<Environment, ApiClient>> = {};
+
+export function clientFor(environment: Environment) {
+  if (!clients[environment]) clients[environment] = new ApiClient(environment);
+  return clients[environment];
+}
+
+// A string-keyed record grows with its keys.
+// ruleid: ts-unbounded-cache
+const byUser: Record<string, Session> = {};
+
+export function remember(userId: string, session: Session) {
+  byUser[userId] = session;
+}
+
+// Filled from a fixed dataset in one pass.
+// ok: ts-unbounded-cache
+export let nameToEmoji: Record<string, string> = {};
+
+export function populate(data: EmojiData) {
+  for (const emoji of Object.values(data.emojis)) {
+    nameToEmoji[emoji.id] = emoji.native;
+  }
+}
