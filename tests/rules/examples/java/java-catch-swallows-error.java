@@ -71,3 +71,32 @@ class Partial {
         return lines;
     }
 }
+
+class Diffs {
+    List<ItemDiffs> compare(List<Namespace> namespaces) {
+        List<ItemDiffs> result = new LinkedList<>();
+        for (Namespace namespace : namespaces) {
+            ItemDiffs diffs = new ItemDiffs(namespace);
+            try {
+                diffs.setDiffs(parse(namespace));
+            // The failure is recorded in the result the caller shows.
+            // ok: java-catch-swallows-error
+            } catch (BadRequestException e) {
+                diffs.setDiffs(new ChangeSets());
+                diffs.setExtInfo("no namespace named " + namespace.getName());
+            }
+            result.add(diffs);
+        }
+        return result;
+    }
+
+    void clear(Cache cache) {
+        try {
+            cache.flush();
+        // Clearing a field is not a fallback.
+        // ruleid: java-catch-swallows-error
+        } catch (IOException e) {
+            cache.setDirty(null);
+        }
+    }
+}
