@@ -103,6 +103,11 @@ ROWS = [
     ("py-localhost-env-default", "R = os.getenv('REDIS_URL', 'redis://127.0.0.1:6379/0')\n", True),
     ("py-localhost-env-default", "R = f\"redis://{os.getenv('REDIS_HOST', '127.0.0.1')}:6379\"\n", True),
     ("py-localhost-env-default", "H = config('DB_HOST', default='localhost')\n", True),
+    ("py-localhost-env-default", "D = os.getenv('DATABASE_URL', 'postgres://localhost/app')\n", True),
+    # The service's own address, used to build links: a missing one is a wrong link, not a silent connection.
+    ("py-localhost-env-default", "S = os.getenv('SITE_ROOT', 'http://localhost:8000')\n", False),
+    ("py-localhost-env-default", "D = os.getenv('PING_EMAIL_DOMAIN', 'localhost')\n", False),
+    ("py-localhost-env-default", "U = env.str('PUBLIC_BASE_URL', default='http://localhost:3000')\n", False),
     ("py-localhost-env-default", "H = env.str('DB_HOST', default='localhost')\n", True),
     ("py-localhost-env-default", "B = os.environ.get('BIND', '0.0.0.0')\n", False),
     ("py-localhost-env-default", "H = os.environ.get('DB_HOST', 'db.internal')\n", False),
