@@ -150,6 +150,9 @@ CASES = [
     ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE id > $1 LIMIT 100", id)'), False),
     ("go-localhost-url", go('dsn := "postgres://app@localhost:5432/app"'), True),
     ("go-localhost-url", go('dsn := os.Getenv("DATABASE_URL")'), False),
+    # A unix-socket peer named as loopback for the trusted-proxy check: who called, not whom to call.
+    ("go-localhost-url", go('if r.RemoteAddr == "@" {\n\tr.RemoteAddr = "127.0.0.1:65535"\n}'), False),
+    ("go-localhost-url", go('cfg.Addr = "127.0.0.1:6379"'), True),
     ("go-debug-enabled", go("gin.SetMode(gin.DebugMode)"), True),
     ("go-debug-enabled", 'package main\n\nimport _ "net/http/pprof"\n', True),
     ("go-debug-enabled", go("gin.SetMode(gin.ReleaseMode)"), False),

@@ -106,6 +106,17 @@ CASES = [
     ("js-localhost-url", "const url = process.env.API || 'http://localhost:3000';", True),
     ("js-localhost-url", "const redis = new Redis('redis://127.0.0.1:6379');", True),
     ("js-localhost-url", "const url = 'https://api.example.com';", False),
+    # The address of a server the file itself starts on the loopback.
+    (
+        "js-localhost-url",
+        "server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${server.address().port}`));",
+        False,
+    ),
+    (
+        "js-localhost-url",
+        "server.listen(8080);\nconst api = `http://127.0.0.1:9000/api`;",
+        True,
+    ),
     ("js-localhost-url", "// see http://localhost:3000 when running locally", False),
     ("js-test-credential", "const stripe = new Stripe('sk_test_4eC39HqLyjWDarjtT1zdp7dc');", True),
     ("js-test-credential", "const config = { apiKey: 'changeme' };", True),
