@@ -105,7 +105,7 @@ def is_test_path(path: str) -> bool:
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
 _TOOLING_PATH = re.compile(
     r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
-    r"docker|management/commands|seeds?|seeders)/"
+    r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)seed\.[cm]?[jt]s$"
 )
 

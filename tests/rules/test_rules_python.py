@@ -239,6 +239,18 @@ def test_a_narrow_handler_is_described_as_what_it_catches_not_as_every_exception
     assert ["every exception" in f.body for f in broad if f.rule == "py-swallowed-exception"] == [True]
 
 
+def test_a_swallowed_error_that_costs_only_a_diagnostic_is_not_flagged() -> None:
+    check = (
+        "@register(Tags.database)\ndef check_version(app_configs, **kwargs):\n    warnings = []\n"
+        "    try:\n        warnings += probe()\n    except Exception:\n        pass\n    return warnings\n"
+    )
+    debug = "if settings.DEBUG:\n    try:\n        cache.clear()\n    except Exception:\n        pass\n"
+    served = "if settings.FEATURE:\n    try:\n        cache.clear()\n    except Exception:\n        pass\n"
+    assert not rule_lines(review("app/checks.py", check), "py-swallowed-exception")
+    assert not rule_lines(review("app/apps.py", debug), "py-swallowed-exception")
+    assert rule_lines(review("app/apps.py", served), "py-swallowed-exception") == [4]
+
+
 def test_loop_over_items_with_continue_is_not_a_retry() -> None:
     code = "for row in rows:\n    try:\n        save(row)\n        break\n    except ValueError:\n        continue\n"
     assert not rule_lines(review("app.py", code), "py-retry-without-backoff")
@@ -277,6 +289,13 @@ def test_counted_query_is_not_unbounded() -> None:
 def test_unbounded_cache_on_function_without_parameters_is_fine() -> None:
     code = "@functools.cache\ndef settings():\n    return load()\n@cache\ndef get(self):\n    return 1\n"
     assert not rule_lines(review("app.py", code), "py-unbounded-lru-cache")
+
+
+def test_unbounded_cache_keyed_by_classes_is_fine_and_by_values_is_not() -> None:
+    by_class = "@cache\ndef subclass_for(filter_class):\n    return type('X', (filter_class,), {})\n"
+    by_value = "@cache\ndef price_for(product_id, currency):\n    return fetch(product_id, currency)\n"
+    assert not rule_lines(review("app.py", by_class), "py-unbounded-lru-cache")
+    assert rule_lines(review("app.py", by_value), "py-unbounded-lru-cache") == [1]
 
 
 def test_windows_user_path_is_flagged() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.rules.languages import is_client_path
+from bot.rules.languages import is_client_path, is_tooling_path
 from bot.rules.loader import RuleProblem, parse_rules
 from tests.rules.conftest import review
 
@@ -91,3 +91,15 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "export async function load(url: string, document: Doc) {\n  document.title = 'x';\n  return fetch(url);\n}\n"
     )
     assert [f.rule for f in review("server/load.ts", code)] == ["ts-fetch-without-timeout"]
+
+
+@pytest.mark.parametrize(
+    "path", ["scripts/release.py", ".mvn/wrapper/MavenWrapperDownloader.java", "packages/prisma/seed.js"]
+)
+def test_build_and_seed_scripts_are_tooling(path: str) -> None:
+    assert is_tooling_path(path)
+
+
+@pytest.mark.parametrize("path", ["src/main/java/com/acme/Mvn.java", "app/descriptions.py"])
+def test_application_code_is_not_tooling(path: str) -> None:
+    assert not is_tooling_path(path)

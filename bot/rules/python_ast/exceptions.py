@@ -24,6 +24,8 @@ _EFFECT = re.compile(
     r"(?i)(^|_)(save|commit|send|post|put|patch|delete|remove|publish|charge|pay|refund|capture|create|update|"
     r"insert|upsert|write|upload|enqueue|notify|emit|deliver|dispatch|submit|transfer|apply_async|delay)"
 )
+_DJANGO_CHECK = re.compile(r"^(checks\.)?register\((Tags\.|checks\.Tags\.|\)|$)|^checks\.register$")
+_DEBUG_FLAG = re.compile(r"^(settings\.)?DEBUG$")
 _SQL_WRITE = re.compile(r"(?i)^\s*(insert|update|delete|merge|upsert)\b")
 
 
@@ -46,8 +48,9 @@ class SwallowedException(PyRule):
 
     def check(self, index: TreeIndex, lines: Sequence[str]) -> Iterator[Hit]:
         """Yield broad or dependency-error handlers whose body drops the error without a call or a raise."""
+        exempt = _diagnostic_tries(index)
         for tried in index.nodes:
-            if not isinstance(tried, ast.Try | ast.TryStar):
+            if not isinstance(tried, ast.Try | ast.TryStar) or id(tried) in exempt:
                 continue
             for node in tried.handlers:
                 broad = _is_broad(node.type)
@@ -71,6 +74,16 @@ def _narrow_body(kind: ast.expr | None) -> str:
         f'Log it with context (`except {name}: logger.exception("syncing order %s failed", order_id)`), then '
         "re-raise, retry, or return an explicit error; where dropping it is right, say why in a comment."
     )
+
+
+def _diagnostic_tries(index: TreeIndex) -> set[int]:
+    """Return the try blocks whose failure costs only a diagnostic: in a Django system check (it adds a
+    warning or does not), or under `if settings.DEBUG:` (a development convenience)."""
+    scopes: list[ast.AST] = [
+        func for func in index.functions if any(_DJANGO_CHECK.match(ast.unparse(d)) for d in func.decorator_list)
+    ]
+    scopes += [n for n in index.nodes if isinstance(n, ast.If) and _DEBUG_FLAG.search(ast.unparse(n.test))]
+    return {id(n) for scope in scopes for n in ast.walk(scope) if isinstance(n, ast.Try | ast.TryStar)}
 
 
 def _has_effect(body: list[ast.stmt]) -> bool:

@@ -10,3 +10,11 @@ export async function notifyWatchers(watchers: Watcher[], msg: string) {
   await Promise.all(watchers.map((w) => sendMail(w.email, msg)));
 }
 
+
+export async function notifyMembers(groupId: string) {
+  await GroupUser.findAllInBatches({ where: { groupId }, batchLimit: 10 }, async (members: GroupUser[]) => {
+    // One batch of ten at a time.
+    // ok: ts-promise-all-unbounded
+    await Promise.all(members.map((m) => sendMail(m.email, "mentioned")));
+  });
+}
