@@ -244,10 +244,26 @@ def _keyword_values(text: str) -> Iterator[str]:
             yield value
 
 
+def _folded(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _names_itself(value: str, line: str) -> bool:
+    """Tell whether `value` is the name it is assigned to, re-cased (`MembersCanCreateApiKey = "membersCan…"`):
+    an enum member or a setting key, not a credential."""
+    if not re.fullmatch(r"[A-Za-z][A-Za-z_.-]*", value):
+        return False
+    before = line.split(value, 1)[0]
+    names = re.findall(r"[A-Za-z_][\w.-]*", before)
+    return bool(names) and _folded(names[-1].rsplit(".", 1)[-1]) == _folded(value)
+
+
 def _looks_real(value: str, line: str) -> bool:
     if len(value) < _MIN_KEYWORD_VALUE or _PLACEHOLDER.search(value):
         return False
     if not (any(c.isdigit() for c in value) or (value.lower() != value and value.upper() != value)):
+        return False
+    if _names_itself(value, line):
         return False
     if (
         heuristic.is_templated_secret(value)

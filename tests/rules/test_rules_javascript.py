@@ -123,6 +123,9 @@ CASES = [
     ("js-test-credential", "const stripe = new Stripe(process.env.STRIPE_KEY);", False),
     ("js-test-credential", "const smtp = { auth: { user, pass: 'password' } };", True),
     ("js-test-credential", "const label = 'test';", False),
+    ("js-test-credential", "config.adminPassword = 'changeme';", True),
+    # Showing a password field again: the input's type, not a credential.
+    ("js-test-credential", "passwordInput.type = 'password';", False),
     ("js-debug-enabled", "const options = { debug: true, port };", True),
     ("js-debug-enabled", "mongoose.set('debug', true);", True),
     ("js-debug-enabled", "const options = { debug: process.env.DEBUG === '1' };", False),

@@ -73,6 +73,8 @@ def test_private_key_in_one_string_is_one_value() -> None:
         "user_id = '9b2f6c1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b'",
         "PASSWORD_MIN_LENGTH = 12",
         'secret_name = "orders-service"',
+        # An enum member or setting key whose value is its own name, re-cased.
+        '  MembersCanCreateApiKey = "membersCanCreateApiKey",',
     ],
 )
 def test_ordinary_code_is_not_a_secret(line: str) -> None:
