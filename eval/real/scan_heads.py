@@ -89,11 +89,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-unjudged", metavar="PATH", help="write findings without a verdict as JSON lines")
     parser.add_argument("--write-found", metavar="PATH", help="write every finding with its verdict as JSON lines")
     parser.add_argument("--list", metavar="RULE", action="append", default=[], help="print each finding of RULE")
+    parser.add_argument(
+        "--repo", action="append", default=[], help="only this repository (owner/name; repeatable), for a quick check"
+    )
     args = parser.parse_args(argv)
     manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
     root = mirrors_root(args.mirrors)
     jobs: list[tuple[str, str, str, str]] = []
     for entry in manifest["repos"]:
+        if args.repo and entry["repo"] not in args.repo:
+            continue
         mirror = mirror_path(root, entry["repo"])
         if not mirror.exists():
             print(f"missing mirror: {mirror}", file=sys.stderr)
@@ -122,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         sum(n for (_, v), n in counts.items() if v == "true"),
         sum(n for (_, v), n in counts.items() if v == "false"),
     )
-    repos = len(manifest["repos"])
+    repos = len({repo for repo, *_ in jobs})
     print(f"files reviewed: {len(jobs)} in {repos} repositories; findings at {args.min_severity}+: {len(found)}")
     precision = f"{true / (true + false):.0%}" if true + false else "n/a"
     print(f"precision: {precision} (true {true}, false {false}, unjudged {len(unjudged)})")

@@ -125,6 +125,15 @@ CASES = [
     ("go-handler-writes-shared-map", go("sessions[id] = s", HANDLER), True),
     ("go-handler-writes-shared-map", go("mu.Lock()\nsessions[id] = s\nmu.Unlock()", HANDLER), False),
     ("go-handler-writes-shared-map", go("m := map[string]int{}\nm[id] = 1", HANDLER), False),
+    ("go-handler-writes-shared-map", go("h.sessions[id] = s", HANDLER), True),
+    ("go-handler-writes-shared-map", go("h.hits[id]++", HANDLER), True),
+    ("go-handler-writes-shared-map", go("delete(h.sessions, id)", HANDLER), True),
+    # The slice hangs off a value this request built for its response.
+    (
+        "go-handler-writes-shared-map",
+        go("result := resp{Items: make([]item, len(xs))}\nfor i, x := range xs {\n  result.Items[i] = item{x}\n}", HANDLER),
+        False,
+    ),
     ("go-unbounded-goroutines", go("for _, it := range items {\n\tgo handle(it)\n}"), True),
     ("go-unbounded-goroutines", go("go audit(r)", HANDLER), True),
     ("go-unbounded-goroutines", go("for i := 0; i < workers; i++ {\n\tgo worker(jobs)\n}"), False),

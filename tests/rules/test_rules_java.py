@@ -94,6 +94,25 @@ CASES = [
     ),
     ("java-query-in-loop", method("List<Order> all = repo.findAllById(ids);"), False),
     (
+        "java-query-in-loop",
+        method("return ids.stream().map(i -> repo.findById(i).orElseThrow()).toList();"),
+        True,
+    ),
+    # A Mono runs its lambda once: one query per request, not per row.
+    ("java-query-in-loop", method("return name().flatMap(n -> sessionRepository.findByPrincipalName(n));"), False),
+    # A paging loop issues one query per batch.
+    (
+        "java-query-in-loop",
+        method("while (more) {\n  List<K> page = keyRepository.findFirst500ByIdGreaterThan(last);\n  more = false;\n}"),
+        False,
+    ),
+    # The query already takes the group's collection.
+    (
+        "java-query-in-loop",
+        method("for (String t : byTarget.keySet()) { repo.findByTypeInAndTargetId(byTarget.get(t), t); }"),
+        False,
+    ),
+    (
         "java-shared-mutable-state",
         service(
             "private final Map<String, Order> cache = new HashMap<>();\nvoid keep(Order o) { cache.put(o.id(), o); }"
