@@ -103,6 +103,12 @@ CASES = [
         "def export():\n    return list(Order.objects.all()[:100])\n",
     ),
     ("py-select-star-without-limit", "Q = 'SELECT * FROM orders'\n", "Q = 'SELECT * FROM orders LIMIT 100'\n"),
+    # The outer SELECT of a wrapped subquery returns what the inner one (sliced, limited) already bounds.
+    (
+        "py-select-star-without-limit",
+        "Q = f'SELECT * FROM {table} WHERE a = %s'\n",
+        "Q = f'SELECT * FROM ({inner_sql}) t WHERE rank = 1'\n",
+    ),
     (
         "py-query-in-loop",
         "def f(ids):\n    for i in ids:\n        names.append(User.objects.get(pk=i).name)\n",
