@@ -19,6 +19,8 @@ _SECRET = re.compile(
     r"(?i)token|secret|nonce|salt|csrf|(^|_)otp|(verif\w*|confirm\w*|auth|otp|invite|activation|login|sms|mfa|2fa)"
     r"_?code|(api|secret|private|signing|access|session|encryption)_?key|apikey"
 )
+# The alphabet a value is drawn from, named for what it makes (`TOKEN_CHARSET`, `PASSWORD_CHARS`).
+_ALPHABET = re.compile(r"(?i)char|alphabet|letters|digits|symbols")
 _NOT_SECURITY = re.compile(r"(?i)signature_?nonce|tokeniz|jitter|backoff|delay|sample|shuffle|color|colour")
 
 
@@ -94,7 +96,9 @@ def _random_names(tree: ast.Module) -> set[str]:
 
 def _words(call: ast.Call, scope: ast.AST, nodes: list[ast.AST], parents: dict[int, ast.AST]) -> str:
     """Return the names the random value is given, stored under and returned as."""
-    names: set[str] = set()
+    names: set[str] = {
+        dotted(arg) for arg in call.args if isinstance(arg, ast.Name | ast.Attribute) and _ALPHABET.search(dotted(arg))
+    }
     top: ast.AST = call
     while id(top) in parents and isinstance(parents[id(top)], ast.expr | ast.comprehension | ast.keyword):
         parent = parents[id(top)]

@@ -39,3 +39,16 @@ def display_id():
     # ok: py-insecure-random-secret
     request_id = random.randint(0, 1 << 31)
     return request_id
+
+
+class ApiCredential:
+    @staticmethod
+    def generate(length=40):
+        # The alphabet is named for the value it makes.
+        # ruleid: py-insecure-random-secret
+        return "".join(random.choice(TOKEN_ALPHABET) for _ in range(length))
+
+
+def sample_word(length=8):
+    # ok: py-insecure-random-secret
+    return "".join(random.choice(LETTERS) for _ in range(length))
