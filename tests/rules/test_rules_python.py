@@ -103,6 +103,16 @@ CASES = [
         "def export():\n    return list(Order.objects.all()[:100])\n",
     ),
     ("py-select-star-without-limit", "Q = 'SELECT * FROM orders'\n", "Q = 'SELECT * FROM orders LIMIT 100'\n"),
+    (
+        "py-smtp-without-timeout",
+        "import smtplib\ndef send(m):\n    with smtplib.SMTP(HOST, 587) as s:\n        s.send_message(m)\n",
+        "import smtplib\ndef send(m):\n    with smtplib.SMTP(HOST, 587, timeout=10) as s:\n        s.send_message(m)\n",
+    ),
+    (
+        "py-feedparser-url-without-timeout",
+        "import feedparser\ndef items(self):\n    return feedparser.parse(self.config['feed_url']).entries\n",
+        "import feedparser\ndef items(r):\n    return feedparser.parse(r.content).entries\n",
+    ),
     # The outer SELECT of a wrapped subquery returns what the inner one (sliced, limited) already bounds.
     (
         "py-select-star-without-limit",
