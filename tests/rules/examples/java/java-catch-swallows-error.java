@@ -100,3 +100,104 @@ class Diffs {
         }
     }
 }
+
+class Sessions {
+    // The helper logs its own failure and returns null for a bad ticket.
+    private Ticket decode(String raw) {
+        Ticket ticket = null;
+        try {
+            ticket = codec.decode(raw);
+        } catch (Exception e) {
+            log.info("unreadable ticket {}", raw);
+        }
+        return ticket;
+    }
+
+    private Ticket decodeQuietly(String raw) {
+        return codec.decode(raw);
+    }
+
+    // Already logged where it failed: the null the helper returned is the answer.
+    String owner(String raw) {
+        String owner;
+        try {
+            Ticket ticket = decode(raw);
+            owner = ticket.getOwner();
+        // ok: java-catch-swallows-error
+        } catch (Exception e) {
+            owner = null;
+        }
+        return owner;
+    }
+
+    // The helper does not log: the failure vanishes here.
+    String ownerQuietly(String raw) {
+        String owner;
+        try {
+            Ticket ticket = decodeQuietly(raw);
+            owner = ticket.getOwner();
+        // ruleid: java-catch-swallows-error
+        } catch (Exception e) {
+            owner = null;
+        }
+        return owner;
+    }
+
+    // Another call in the try can fail without a log line.
+    String ownerName(String raw) {
+        String owner;
+        try {
+            Ticket ticket = decode(raw);
+            owner = directory.lookup(ticket.getOwner());
+        // ruleid: java-catch-swallows-error
+        } catch (Exception e) {
+            owner = null;
+        }
+        return owner;
+    }
+}
+
+class Reflection {
+    // A lookup miss is an answer: null says "no such method".
+    Method handler(Class<?> type, String name) {
+        try {
+            return type.getDeclaredMethod(name, Event.class);
+        // ok: java-catch-swallows-error
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+
+    // Invoking it can fail for real.
+    Object fire(Method handler, Event event) {
+        try {
+            return handler.invoke(listener, event);
+        // ruleid: java-catch-swallows-error
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+}
+
+class Strict {
+    // Logs, then rethrows: the rethrown error reaches the caller's catch unlogged.
+    private Ticket decode(String raw) {
+        try {
+            return codec.decode(raw);
+        } catch (Exception e) {
+            log.info("unreadable ticket {}", raw);
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    String owner(String raw) {
+        String owner;
+        try {
+            owner = decode(raw).getOwner();
+        // ruleid: java-catch-swallows-error
+        } catch (Exception e) {
+            owner = null;
+        }
+        return owner;
+    }
+}
