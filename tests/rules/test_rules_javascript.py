@@ -139,6 +139,21 @@ CASES = [
     ),
     ("js-unbounded-cache", "function f() { const cache = new Map(); cache.set(1, 2); }", False),
     ("js-unbounded-cache", "const ROUTES = new Map();\nROUTES.set('/', home);", False),
+    # A memo of Intl formatters (keyed by zone, which Intl checks) or a test hook's map: bounded.
+    (
+        "js-unbounded-cache",
+        "let fmts = {};\nfunction fmt(zone) {\n"
+        "  if (!fmts[zone]) fmts[zone] = new Intl.DateTimeFormat('en', { timeZone: zone });\n  return fmts[zone];\n}",
+        False,
+    ),
+    (
+        "js-unbounded-cache",
+        "let fmts = {};\nfunction fmt(zone) {\n"
+        "  if (!fmts[zone]) fmts[zone] = new Formatter(zone);\n  return fmts[zone];\n}",
+        True,
+    ),
+    ("js-unbounded-cache", "const mocks = new Map();\nexport function __setMock(k, v) { mocks.set(k, v); }", False),
+    ("js-unbounded-cache", "const mocks = new Map();\nexport function setMock(k, v) { mocks.set(k, v); }", True),
     (
         "js-query-in-loop",
         "async function names(ids) { for (const id of ids) { rows.push(await db.query('SELECT 1', [id])); } }",
@@ -153,6 +168,31 @@ CASES = [
     ("js-query-in-loop", "const ms = parseMentions(text); for (const m of ms) { await User.findByPk(m.id); }", False),
     ("js-query-in-loop", "while (parentId) { const p = await Doc.findByPk(parentId); parentId = p.parentId; }", False),
     ("js-query-in-loop", "const users = await User.findAll({ where: { id: ids } });", False),
+    # DDL per stale table, or a set-based write per range: one statement per object or chunk by nature.
+    (
+        "js-query-in-loop",
+        "const ts = await db.query('SELECT name FROM pg_tables');\n"
+        "for (const t of ts) { await db.query(`DROP TABLE ${t.name}`); }",
+        False,
+    ),
+    (
+        "js-query-in-loop",
+        "const ts = await db.query('SELECT name FROM pg_tables');\n"
+        "for (const t of ts) { await db.query(`SELECT * FROM ${t.name}`); }",
+        True,
+    ),
+    (
+        "js-query-in-loop",
+        "const weeks = await db.query('SELECT DISTINCT week FROM stats');\nfor (const { week } of weeks) {\n"
+        "  await db.query('DELETE FROM stats WHERE day >= :week AND day < :next', { week });\n}",
+        False,
+    ),
+    (
+        "js-query-in-loop",
+        "const rows = await db.query('SELECT id FROM stats');\nfor (const { id } of rows) {\n"
+        "  await db.query('DELETE FROM stats WHERE id = :id', { id });\n}",
+        True,
+    ),
     ("js-unbounded-query", "const users = await User.findAll();", True),
     ("js-unbounded-query", "const users = await prisma.user.findMany({ orderBy: { id: 'asc' } });", True),
     ("js-unbounded-query", "const q = 'SELECT * FROM jobs WHERE done IS NULL';", True),
@@ -175,6 +215,38 @@ CASES = [
     # Fan-out through a plain function named for I/O, not only a client method.
     ("js-promise-all-unbounded", "await Promise.all(watchers.map((w) => sendMail(w.email, 'Back')));", True),
     ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => toDto(r)));", False),
+    # A list capped where it is made, or a page of rows read with a limit.
+    ("js-promise-all-unbounded", "await Promise.all(Array(Math.min(n, 50)).fill(0).map(() => Note.save({})));", False),
+    ("js-promise-all-unbounded", "await Promise.all(ids.slice(0, 20).map((id) => Note.create({ id })));", False),
+    ("js-promise-all-unbounded", "await Promise.all(Array(n).fill(0).map(() => Note.create({})));", True),
+    (
+        "js-promise-all-unbounded",
+        "const jobs = await Job.findAll({ where: { stuck: true }, limit });\n"
+        "await Promise.all(jobs.map((j) => j.save()));",
+        False,
+    ),
+    (
+        "js-promise-all-unbounded",
+        "const jobs = await Job.findAll({ where: { stuck: true } });\nawait Promise.all(jobs.map((j) => j.save()));",
+        True,
+    ),
+    # Inside a transaction the queries queue on its one connection.
+    ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => Item.create(r, { transaction })));", False),
+    ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => Item.create(r, { hooks: false })));", True),
+    (
+        "js-promise-all-unbounded",
+        "async function f(ctx, names) {\n  const t = ctx.state.transaction;\n"
+        "  await Promise.all(names.map((n) => Domain.upsert(ctx, { n })));\n}",
+        False,
+    ),
+    (
+        "js-promise-all-unbounded",
+        "async function f(ctx, names) {\n  await Promise.all(names.map((n) => Domain.upsert(ctx, { n })));\n}",
+        True,
+    ),
+    # An array's `push` is no I/O; `pushNotification` is.
+    ("js-promise-all-unbounded", "await Promise.all(ids.map(async (id) => out.push(await toDto(id))));", False),
+    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => pushNotification(id)));", True),
     # Query-builder escape hatches fed from the request.
     # TypeORM: a `where` without `take` returns every matching row.
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId } });", True),
@@ -183,6 +255,14 @@ CASES = [
     ("js-unbounded-query", "return sections.findBy({ userId });", False),
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId }, take: 50 });", False),
     ("js-unbounded-query", "return items.find((i) => i.id === id);", False),
+    # An event table pinned on three columns (actor, item, kind): a handful of rows; on two it still grows.
+    (
+        "js-unbounded-query",
+        "return Notification.findAll({ where: { actorId: e.actorId, commentId: e.modelId, event: Kind.Like } });",
+        False,
+    ),
+    ("js-unbounded-query", "return Notification.findAll({ where: { actorId: e.actorId, teamId } });", True),
+    ("js-unbounded-query", "return payments.findBy({ merchantId, orderId, kind: Kind.Refund });", False),
     # File paths from the request: read directly, or joined under a folder without a containment check.
 ]
 

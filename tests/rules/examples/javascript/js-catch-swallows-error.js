@@ -172,3 +172,35 @@ async function publishTo(relay, event) {
   }
   return index;
 }
+
+// A rollback: the catch undoes the optimistic step taken just before the try.
+async function like(post, user) {
+  post.toggleLike(user, true);
+  try {
+    await api.post("/posts.like", { id: post.id });
+  // ok: js-catch-swallows-error
+  } catch {
+    post.toggleLike(user, false);
+  }
+}
+
+// The catch calls something else: nothing is undone, the failure is dropped.
+async function likeAndForget(post, user) {
+  post.toggleLike(user, true);
+  try {
+    await api.post("/posts.like", { id: post.id });
+  // ruleid: js-catch-swallows-error
+  } catch {
+    post.refresh();
+  }
+}
+
+// Probing for an optional local file: "not there" is the answer.
+function optionalFile(name) {
+  try {
+    return fs.readFileSync(path.join(CONFIG_DIR, name), "utf8");
+  // ok: js-catch-swallows-error
+  } catch (_err) {
+    return undefined;
+  }
+}

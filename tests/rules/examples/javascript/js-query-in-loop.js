@@ -20,3 +20,32 @@ export async function rssData(monitors) {
     monitor.status = beat.status;
   }
 }
+
+export async function savePanels(pageId, panels) {
+  for (const panel of panels) {
+    let row;
+    if (panel.id) {
+      // Find-or-create of each item being saved: the read half of a per-item write.
+      // ok: js-query-in-loop
+      row = await R.findOne("panel", " id = ? AND page_id = ? ", [panel.id, pageId]);
+    } else {
+      row = R.dispense("panel");
+    }
+    row.title = panel.title;
+    await R.store(row);
+  }
+}
+
+export async function panelOwners(panels) {
+  const owners = [];
+  for (const panel of panels) {
+    let row;
+    if (panel.ownerId) {
+      // A lookup per item, with nothing written back: an N+1 read.
+      // ruleid: js-query-in-loop
+      row = await R.findOne("user", " id = ? ", [panel.ownerId]);
+    }
+    owners.push(row);
+  }
+  return owners;
+}

@@ -159,3 +159,73 @@ async function refreshDomain(monitorID: number) {
   // ruleid: ts-catch-swallows-error
   } catch (e) {}
 }
+
+// A rollback: the catch undoes the optimistic step taken just before the try.
+async function like(post: Post, user: User) {
+  post.toggleLike(user, true);
+  try {
+    await api.post("/posts.like", { id: post.id });
+  // ok: ts-catch-swallows-error
+  } catch {
+    post.toggleLike(user, false);
+  }
+}
+
+// The catch calls something else: nothing is undone, the failure is dropped.
+async function likeAndForget(post: Post, user: User) {
+  post.toggleLike(user, true);
+  try {
+    await api.post("/posts.like", { id: post.id });
+  // ruleid: ts-catch-swallows-error
+  } catch {
+    post.refresh();
+  }
+}
+
+// Probing for an optional local file: "not there" is the answer.
+function optionalFile(name: string) {
+  try {
+    return fs.readFileSync(path.join(CONFIG_DIR, name), "utf8");
+  // ok: ts-catch-swallows-error
+  } catch (_err) {
+    return undefined;
+  }
+}
+
+// The read is followed by a write that can fail for other reasons.
+function importFile(name: string) {
+  try {
+    const text = fs.readFileSync(name, "utf8");
+    store.save(name, text);
+  // ruleid: ts-catch-swallows-error
+  } catch (_err) {
+    return undefined;
+  }
+}
+
+// The main path runs the same probe and reports its failure; the badge for the UI may stay quiet.
+async function checkCertificate(host: Host) {
+  try {
+    const cert = await probeCertificate(host);
+    await alertIfExpiring(cert);
+  } catch (error) {
+    log.warn("cert", `certificate check failed for ${host.name}`, error);
+  }
+}
+
+async function sendCertificateBadge(host: Host, socket: Socket) {
+  try {
+    const cert = await probeCertificate(host);
+    socket.emit("certInfo", host.id, cert.daysLeft);
+  // ok: ts-catch-swallows-error
+  } catch (e) {}
+}
+
+// The same probe, but this try also writes: its failure is lost.
+async function storeCertificate(host: Host) {
+  try {
+    const cert = await probeCertificate(host);
+    await certs.save(host.id, cert);
+  // ruleid: ts-catch-swallows-error
+  } catch (e) {}
+}

@@ -44,3 +44,53 @@ router.post("/import", async (req: Request, res: Response) => {
   }
   res.json({ ok: true });
 });
+
+// Keyed by an enum type: as many entries as it has members.
+// ok: ts-unbounded-cache
+const seenIntervals = new Set<Interval>();
+
+export function received(interval: Interval) {
+  seenIntervals.add(interval);
+}
+
+// ruleid: ts-unbounded-cache
+const seenTokens = new Set<string>();
+
+export function receivedToken(token: string) {
+  seenTokens.add(token);
+}
+
+// Filled only by a test hook.
+// ok: ts-unbounded-cache
+const preloaded = new Map<string, unknown>();
+
+export function __setPreloaded(key: string, value: unknown) {
+  preloaded.set(key, value);
+}
+
+// A memo of Intl formatters, keyed by locale and time zone: a fixed set.
+// ok: ts-unbounded-cache
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+export function formatterFor(locale: string, timeZone: string) {
+  const key = `${locale}|${timeZone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+// The same memo of something keyed by what the caller sends.
+// ruleid: ts-unbounded-cache
+const greetings = new Map<string, string>();
+
+export function greetingFor(name: string) {
+  let g = greetings.get(name);
+  if (!g) {
+    g = `Hello, ${name}`;
+    greetings.set(name, g);
+  }
+  return g;
+}
