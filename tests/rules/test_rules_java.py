@@ -82,9 +82,14 @@ CASES = [
         ),
         False,
     ),
-    ("java-unbounded-query", method("return orderRepository.findAll();"), True),
+    ("java-unbounded-query", method("return orderRepository.findAll();", '@GetMapping("/orders")'), True),
     ("java-unbounded-query", method("String q = \"SELECT * FROM orders WHERE status = 'OPEN'\";"), True),
-    ("java-unbounded-query", method("return orderRepository.findAll(PageRequest.of(0, 50));"), False),
+    (
+        "java-unbounded-query",
+        method("return orderRepository.findAll(PageRequest.of(0, 50));", '@GetMapping("/orders")'),
+        False,
+    ),
+    ("java-unbounded-query", method("return orderRepository.findAll();"), False),
     ("java-unbounded-query", method('String q = "SELECT * FROM orders WHERE id = ?";'), False),
     ("java-query-in-loop", method("for (String i : ids) { repo.findById(i); }"), True),
     (

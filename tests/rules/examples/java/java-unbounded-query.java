@@ -9,8 +9,11 @@ interface OrderRepository extends JpaRepository<Order, Long> {
     Page<Order> openOrders(Pageable pageable);
 }
 
+@RestController
 class Reports {
+    @GetMapping("/orders")
     List<Order> all() {
+        // Every order, to every client that asks.
         // ruleid: java-unbounded-query
         return orderRepository.findAll();
     }
@@ -40,4 +43,21 @@ class Reports {
     // ok: java-unbounded-query
     @Query("SELECT a FROM App a WHERE a.name LIKE %:name%")
     List<App> findByName(@Param("name") String name);
+}
+
+@Service
+class ExportService {
+    // A service's caller decides whether a whole read is meant (an export, a refresh).
+    List<AppNamespace> everyNamespace() {
+        // ok: java-unbounded-query
+        return appNamespaceRepository.findAll();
+    }
+}
+
+class Routes {
+    @GetMapping("/apps")
+    List<App> apps() {
+        // ruleid: java-unbounded-query
+        return appRepository.findAll();
+    }
 }
