@@ -30,6 +30,7 @@ _CWE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"shell|command-injection|child-process", 78),
         (r"eval", 95),
         (r"tls|trust-all", 295),
+        (r"secret-in-log", 532),
         (r"jwt-secret|hardcoded-secret", 798),
         (r"jwt", 347),
         (r"deserializ|yaml-unsafe", 502),

@@ -272,3 +272,34 @@ def test_an_allow_list_check_reads_names_with_regex_characters():
         "}\n"
     )
     assert rule_lines(review("src/h.js", source), "js-sql-built-from-strings") == [7]
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "rule", "lines"),
+    [
+        (
+            "app/views.py",
+            "from flask import request, redirect\n\n"
+            "def go():\n"
+            '    target = request.args.get("to", "")\n'
+            '    if target == "https://example.org/" and request.method == "GET":\n'
+            "        return redirect(target)\n"
+            "    return redirect(target)\n",
+            "py-open-redirect",
+            [7],
+        ),
+        (
+            "src/main/java/A.java",
+            "class A {\n  void doGet(HttpServletRequest request, HttpServletResponse response) throws Exception {\n"
+            '    String next = request.getParameter("next");\n'
+            '    if ("https://example.org/".equals(next)) {\n'
+            "      response.sendRedirect(next);\n    }\n"
+            "    response.sendRedirect(next);\n  }\n}\n",
+            "java-open-redirect",
+            [7],
+        ),
+    ],
+    ids=["python", "java-equals"],
+)
+def test_a_value_compared_equal_to_a_literal_is_that_literal_in_its_branch(path, source, rule, lines):
+    assert rule_lines(review(path, source), rule) == lines

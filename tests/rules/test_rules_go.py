@@ -131,7 +131,10 @@ CASES = [
     # The slice hangs off a value this request built for its response.
     (
         "go-handler-writes-shared-map",
-        go("result := resp{Items: make([]item, len(xs))}\nfor i, x := range xs {\n  result.Items[i] = item{x}\n}", HANDLER),
+        go(
+            "result := resp{Items: make([]item, len(xs))}\nfor i, x := range xs {\n  result.Items[i] = item{x}\n}",
+            HANDLER,
+        ),
         False,
     ),
     ("go-unbounded-goroutines", go("for _, it := range items {\n\tgo handle(it)\n}"), True),

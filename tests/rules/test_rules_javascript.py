@@ -212,6 +212,23 @@ CASES = [
         True,
     ),
     ("js-read-whole-file-from-request", "const config = fs.readFileSync('./config.json', 'utf8');", False),
+    # A number cast picks a file in a fixed folder; a raw value or a second, unchecked piece still counts.
+    (
+        "js-read-whole-file-from-request",
+        "async function icon(req, res) { const n = Number(req.query.n); res.send(await readFile(`icons/${n}.png`)); }",
+        False,
+    ),
+    (
+        "js-read-whole-file-from-request",
+        "async function icon(req, res) { const n = req.query.n; res.send(await readFile(`icons/${n}.png`)); }",
+        True,
+    ),
+    (
+        "js-read-whole-file-from-request",
+        "async function icon(req, res) { const n = parseInt(req.query.n, 10); const d = req.query.d;"
+        " res.send(await readFile(`icons/${d}/${n}.png`)); }",
+        True,
+    ),
     # Fan-out through a plain function named for I/O, not only a client method.
     ("js-promise-all-unbounded", "await Promise.all(watchers.map((w) => sendMail(w.email, 'Back')));", True),
     ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => toDto(r)));", False),

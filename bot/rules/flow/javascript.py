@@ -82,7 +82,16 @@ SINKS = (
 
 SANITIZERS = re.compile(
     r"(^|\.)(parseInt|parseFloat|Number|Boolean|isNaN|isInteger|isFinite|sql|SQL|Prisma\.sql|escapeId|"
-    r"format|normalize|JSON\.stringify|toFixed|includes|has|test|some|every)$"
+    r"format|normalize|JSON\.stringify|toFixed|includes|has|test|some|every|"
+    # Named for what they return: a checked value or a fallback (`getValidatedHost`, `safeRedirectPath`).
+    # (`SafeString`, `safeHtml` mark text as trusted, not checked.)
+    r"(?:get|to|make)(?:Validated|Safe|Allowed)[A-Z]\w*|validate[A-Z]\w*|safe(?!Html|HTML|String)[A-Z]\w*)$"
+)
+# Calls that build text out of an options object (`url.format({ host })`, `qs.stringify({ next })`); any other
+# call given an object literal takes it as options or filters (`loadShare({ id })`, `findOne({ where })`).
+OPTION_BUILDERS = re.compile(
+    r"(?i)(format|stringify|assign|merge|extend|defaults|build|compose|render|template|compile|serial|encode|"
+    r"url|uri|href|link|path|query|sql|html|text|string|join|concat|redirect)\w*$"
 )
 
 
@@ -123,6 +132,8 @@ def _language(name: str) -> FlowLanguage:
         # `exec` is a sink only where child_process is imported (RegExp#exec is not).
         file_gates={"shell": re.compile(r"child_process")},
         alias_pattern=re.compile(r"\b(\w+)\s*=\s*(?:util\.)?promisify\(\s*([\w.]+)\s*\)"),
+        option_arguments=frozenset({"object"}),
+        option_builders=OPTION_BUILDERS,
     )
 
 

@@ -93,6 +93,10 @@ class FlowLanguage:
     alias_pattern: re.Pattern[str] | None = None
     # Members whose value keeps nothing that could steer a sink (`Path(x).name` is a bare file name).
     clean_members: re.Pattern[str] | None = None
+    # Argument kinds that are options or filters (`loadUser({ id })`): what the call returns is not their text,
+    # unless the callee's name says it builds text from them (`option_builders`: `format`, `stringify`).
+    option_arguments: frozenset[str] = frozenset()
+    option_builders: re.Pattern[str] | None = None
 
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""

@@ -16,6 +16,7 @@ from typing import cast
 from ast_grep_py import Config, SgNode
 
 from bot.rules.flow.constants import Constant, evaluate, is_known, literal, value_of
+from bot.rules.flow.grammar import Grammar
 from bot.rules.flow.model import FlowHit, Sink, Step, Taint, stronger
 from bot.rules.flow.spec import COMMON_SANITIZERS, FIXED_TARGET, FlowLanguage
 
@@ -68,17 +69,69 @@ def analyse(root: SgNode, language: FlowLanguage, text: str) -> list[FlowHit]:
         if language.alias_pattern is not None
         else {}
     )
+    functions = root.find_all(matcher)
+    fixed = _fixed_returners(functions, grammar)
     hits: list[FlowHit] = []
-    for function in root.find_all(matcher):
-        hits.extend(_Function(function, language, sinks, aliases).run())
+    for function in functions:
+        hits.extend(_Function(function, language, sinks, aliases, fixed).run())
     return hits
+
+
+def _fixed_returners(functions: list[SgNode], grammar: Grammar) -> frozenset[str]:
+    """Return the names of the file's functions whose every return value starts with a literal fixed target.
+
+    `const loginPath = (c) => `/login?client=${c === "app" ? "app" : "web"}``: whatever the caller passes, the
+    result goes to a path on this site.
+    """
+    names: set[str] = set()
+    for function in functions:
+        name = _function_name(function)
+        if name is None:
+            continue
+        body = function.field("body")
+        if body is None:
+            continue
+        values: list[SgNode | None] = []
+        if function.kind() == "arrow_function" and body.kind() not in ("statement_block", "block"):
+            values.append(body)
+        else:
+            stack = list(body.children())
+            while stack:
+                node = stack.pop()
+                if node.kind() in grammar.functions:
+                    continue
+                if node.kind() in grammar.returns:
+                    values.append(next((c for c in node.children() if c.is_named()), None))
+                    continue
+                stack.extend(node.children())
+        if values and all(v is not None and _literal_fixed(v, grammar.strings) for v in values):
+            names.add(name)
+    return frozenset(names)
+
+
+def _function_name(function: SgNode) -> str | None:
+    name = function.field("name")
+    if name is None:
+        parent = function.parent()
+        name = parent.field("name") if parent is not None and parent.kind() == "variable_declarator" else None
+    return name.text() if name is not None and name.kind() in ("identifier", "property_identifier") else None
+
+
+def _literal_fixed(node: SgNode, strings: frozenset[str]) -> bool:
+    leading = _leading_literal(node, strings)
+    return leading is not None and bool(FIXED_TARGET.match(re.sub(r"^redirect:", "", leading)))
 
 
 class _Function:
     """The taint state of one function while its statements are read in order."""
 
     def __init__(
-        self, function: SgNode, language: FlowLanguage, sinks: tuple[Sink, ...], aliases: dict[str, str]
+        self,
+        function: SgNode,
+        language: FlowLanguage,
+        sinks: tuple[Sink, ...],
+        aliases: dict[str, str],
+        fixed_returners: frozenset[str] = frozenset(),
     ) -> None:
         self.function = function
         self.language = language
@@ -99,6 +152,11 @@ class _Function:
         self.lists: dict[str, tuple[int, list[Taint | None]]] = {}
         # Names that stand for a sink: `const run = util.promisify(exec)`.
         self.aliases: dict[str, str] = dict(aliases)
+        self.fixed_returners = fixed_returners
+        # Expressions a condition compared equal to a literal, while the branch that holds runs: their value
+        # there is that literal (`if (host === "example.com") ...`). Text -> nesting count; by consequence.
+        self.pinned: dict[str, int] = {}
+        self.pins: dict[tuple[int, int, str], set[str]] = {}
         self.hits: list[FlowHit] = []
         line = function.range().start.line + 1
         for name, strength in language.parameters(function).items():
@@ -113,9 +171,13 @@ class _Function:
             kind = node.kind()
             if leaving:
                 self._leave(node, kind, branch)
+                if self.pins:
+                    self._unpin(node)
                 continue
             if kind in self.grammar.functions or kind in self.grammar.comments:
                 continue  # a nested function is analysed on its own
+            if self.pins:
+                self._pin(node)
             self._enter(node, kind)
             stack.append((node, True, branch))
             live = self._live_children(node, kind) if self.language.folds_constants else None
@@ -165,7 +227,62 @@ class _Function:
             return []
         return None
 
+    def _pin(self, node: SgNode) -> None:
+        where = node.range()
+        for text in self.pins.get((where.start.index, where.end.index, node.kind()), ()):
+            self.pinned[text] = self.pinned.get(text, 0) + 1
+
+    def _unpin(self, node: SgNode) -> None:
+        where = node.range()
+        for text in self.pins.pop((where.start.index, where.end.index, node.kind()), ()):
+            left = self.pinned.get(text, 0) - 1
+            if left > 0:
+                self.pinned[text] = left
+            else:
+                self.pinned.pop(text, None)
+
+    def _equal_to_literal(self, condition: SgNode, depth: int = 0) -> Iterator[str]:
+        """Yield the texts `condition` requires to equal a literal: `a === "x"`, both sides of an `&&`."""
+        if depth > 8:
+            return
+        kind = condition.kind()
+        named = [c for c in condition.children() if c.is_named() and c.kind() not in self.grammar.comments]
+        operators = {c.text() for c in condition.children() if not c.is_named()}
+        if kind in ("parenthesized_expression",) and len(named) == 1:
+            yield from self._equal_to_literal(named[0], depth + 1)
+        elif len(named) == 2 and operators & {"&&", "and"}:
+            for side in named:
+                yield from self._equal_to_literal(side, depth + 1)
+        elif len(named) == 2 and operators & {"==", "==="}:
+            left, right = named
+            if self._constant(right) and not self._constant(left):
+                yield _SPACE.sub("", left.text())
+            elif self._constant(left) and not self._constant(right):
+                yield _SPACE.sub("", right.text())
+        elif kind == "method_invocation" and self.callee(condition).endswith(".equals"):
+            # Java's `"x".equals(s)` / `s.equals("x")`.
+            receiver = condition.field("object")
+            args = [v for _key, v in self.arguments(condition)]
+            if receiver is not None and len(args) == 1:
+                if self._constant(receiver) and not self._constant(args[0]):
+                    yield _SPACE.sub("", args[0].text())
+                elif self._constant(args[0]) and not self._constant(receiver):
+                    yield _SPACE.sub("", receiver.text())
+
+    def _constant(self, node: SgNode) -> bool:
+        kind = node.kind()
+        if kind in self.grammar.strings:
+            return not any(c.kind() in self.grammar.interpolations for c in node.children())
+        return kind in _LITERALS or kind == "int_literal"
+
     def _enter(self, node: SgNode, kind: str) -> None:
+        if kind in ("if_statement", "elif_clause"):
+            condition, consequence = node.field("condition"), node.field("consequence")
+            if condition is not None and consequence is not None:
+                pinned = set(self._equal_to_literal(condition))
+                if pinned:
+                    where = consequence.range()
+                    self.pins[(where.start.index, where.end.index, consequence.kind())] = pinned
         if kind in self.grammar.conditions:
             condition = node.field("condition")
             if condition is not None:
@@ -208,6 +325,9 @@ class _Function:
             taint = self.taint_of(value)
             self.keyed[key] = taint
         for index, name in enumerate(names):
+            if self.pinned:
+                for text in [t for t in self.pinned if t == name or t.startswith(name + ".")]:
+                    del self.pinned[text]  # given a new value: no longer the literal it was compared to
             source = values[index] if pairwise else value
             self._bind_constant(name, source, augmented=augmented, branch=branch)
             self._bind_list(name, source, augmented=augmented, branch=branch)
@@ -317,11 +437,19 @@ class _Function:
         kind = node.kind()
         if kind in grammar.comments or kind in grammar.functions:
             return None  # a function value is code, not data
+        pinned = bool(self.pinned) and (
+            kind in grammar.identifiers
+            or kind in grammar.members
+            or kind in grammar.calls
+            or kind in grammar.subscripts
+        )
+        if pinned and _SPACE.sub("", node.text()) in self.pinned:
+            return None  # compared equal to a literal on the way here: it is that literal
         if kind in grammar.identifiers:
             name = node.text()
             return None if name in self.clean else self.state.get(name)
         if kind in grammar.members or kind in grammar.calls or kind in grammar.subscripts:
-            source = self._source(node)
+            source = None if pinned and self._under_pinned(node) else self._source(node)
             if source is not None:
                 return source
         if kind in grammar.members:
@@ -367,6 +495,13 @@ class _Function:
                 if found is not None and found.strength == "request":
                     return found
         return found
+
+    def _under_pinned(self, node: SgNode) -> bool:
+        """Tell whether `node` is a member or call of a pinned expression (`host.toLowerCase()`)."""
+        flat = _SPACE.sub("", node.text())
+        return any(
+            flat.startswith(text) and flat[len(text) : len(text) + 1] in (".", "(", "[", "?") for text in self.pinned
+        )
 
     def _fixed_branch(self, node: SgNode) -> SgNode | None:
         """Return the branch of `a if cond else b` that the code fixes (Python), else None."""
@@ -423,7 +558,11 @@ class _Function:
         # Keyword arguments are options and ORM filters (`get(pk=x)`): what comes back is not their text,
         # except for string formatting.
         formats = method in ("format", "format_map")
+        builders = self.language.option_builders
+        options = self.language.option_arguments if builders is None or not builders.search(callee) else frozenset()
         for name, argument in self.arguments(node):
+            if name is None and argument.kind() in options:
+                continue
             if name is None or formats:
                 found = stronger(found, self.taint_of(argument, depth + 1))
         return found
@@ -474,6 +613,8 @@ class _Function:
         leading = _leading_literal(node, self.grammar.strings)
         if leading is not None:
             return bool(FIXED_TARGET.match(re.sub(r"^redirect:", "", leading)))
+        if node.kind() in self.grammar.calls and self.callee(node) in self.fixed_returners:
+            return True  # a helper of this file that only returns fixed targets
         first = _first_operand(node)
         if first is not None and first.kind() not in self.grammar.strings and self.taint_of(first) is None:
             return True  # a base the application chose (`settings.SUBSCRIBE_URL + "?" + query`)
