@@ -57,6 +57,28 @@ class Hunk:
         """Return the new-side lines GitHub accepts a review comment on: added and context lines."""
         return frozenset(ln.new_lineno for ln in self.lines if ln.new_lineno is not None)
 
+    @cached_property
+    def beside_removed(self) -> frozenset[int]:
+        """Return the context lines (new side) within two lines of where this hunk removed a line.
+
+        Removing a guard (a lock, a check, a timeout argument on its own line) changes what the unchanged
+        code beside it does; a finding there is the change's own.
+        """
+        anchors: list[int] = []
+        following = self.new_start  # the new-side line a removed line sits just before
+        for ln in self.lines:
+            if ln.new_lineno is not None:
+                following = ln.new_lineno + 1
+            elif ln.kind == "removed":
+                anchors.append(following)
+        return frozenset(
+            ln.new_lineno
+            for ln in self.lines
+            if ln.kind == "context"
+            and ln.new_lineno is not None
+            and any(a - 2 <= ln.new_lineno <= a + 1 for a in anchors)
+        )
+
 
 @dataclass(frozen=True)
 class FileDiff:
@@ -80,6 +102,11 @@ class FileDiff:
     def commentable(self) -> frozenset[int]:
         """Return every new-side line of the file that GitHub accepts a review comment on."""
         return frozenset().union(*(h.commentable for h in self.hunks)) if self.hunks else frozenset()
+
+    @cached_property
+    def beside_removed(self) -> frozenset[int]:
+        """Return the unchanged new-side lines next to a removed line, in any hunk."""
+        return frozenset().union(*(h.beside_removed for h in self.hunks)) if self.hunks else frozenset()
 
     @property
     def changed_lines(self) -> int:

@@ -219,12 +219,24 @@ class Baseline:
         return False
 
 
-def introduced(head: Sequence[Keyed], base: Baseline, *, changed: frozenset[int] | set[int]) -> list[Keyed]:
-    """Return the head hits on changed lines that no base hit accounts for."""
+def introduced(
+    head: Sequence[Keyed],
+    base: Baseline,
+    *,
+    changed: frozenset[int] | set[int],
+    exposed: frozenset[int] | set[int] = frozenset(),
+) -> list[Keyed]:
+    """Return the head hits on changed lines that no base hit accounts for.
+
+    A hit on an unchanged line of `exposed` (next to a removed line) that the base does not have is the
+    change's too: what it removed was what kept that line from being a finding.
+    """
     touched: list[Keyed] = []
+    uncovered: list[Keyed] = []
     for keyed in head:
-        if any(n in changed for n in range(keyed.hit.line, keyed.hit.end_line + 1)):
+        span = range(keyed.hit.line, keyed.hit.end_line + 1)
+        if any(n in changed for n in span):
             touched.append(keyed)
-        else:
-            base.take(keyed)
-    return [k for k in touched if not base.take(k)]
+        elif not base.take(keyed) and any(n in exposed for n in span):
+            uncovered.append(keyed)
+    return [k for k in touched if not base.take(k)] + uncovered

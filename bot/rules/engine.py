@@ -57,7 +57,7 @@ def run_rules(
             continue
         review = FileReview(diff, sources.get(diff.path), rules)
         reviews.append(review)
-        if diff.status == "deleted" or not diff.added:
+        if diff.status == "deleted" or not (diff.added or diff.beside_removed):
             continue  # only a base side: it may hold code another file of the change moved
         try:
             review.run()

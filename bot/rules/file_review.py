@@ -124,14 +124,24 @@ class FileReview:
             return
         head = self._analyse(self.texts.head, new=True)
         added = self.diff.added
-        touched = {k.rule for k in head.keyed if any(n in added for n in range(k.hit.line, k.hit.end_line + 1))}
+        # Lines beside a removal are judged only against a whole old side: a fragment would lack the hits
+        # that show the line was a finding before the change too.
+        exposed = self._exposed
+        touched = {
+            k.rule for k in head.keyed if any(n in added or n in exposed for n in range(k.hit.line, k.hit.end_line + 1))
+        }
         if not touched:
             return
         # The old side only needs the rules that may have something new to report.
         base = self._analyse(self.texts.base, new=False, only=touched).keyed if self.texts.base.lines else []
         self._base = Baseline(base)
         self._base_rules = touched
-        self.new = introduced(head.keyed, self._base, changed=set(added))
+        self.new = introduced(head.keyed, self._base, changed=set(added), exposed=exposed)
+
+    @cached_property
+    def _exposed(self) -> frozenset[int]:
+        whole = self.texts.head.complete and self.texts.base.complete and self.diff.status in ("modified", "renamed")
+        return self.diff.beside_removed if whole else frozenset()
 
     def leftover_base(self, rules: set[str]) -> list[Keyed]:
         """Return the base hits of `rules` on removed lines that this file's own head did not account for."""
@@ -154,7 +164,7 @@ class FileReview:
         for keyed in self.new:
             by_rule.setdefault(keyed.rule, []).append(keyed.hit)
         for rule_id, hits in by_rule.items():
-            yield from _place_all(self.diff, rule_id, self._by_id[rule_id], hits)
+            yield from _place_all(self.diff, rule_id, self._by_id[rule_id], hits, self._exposed)
 
     def _analyse(self, text: FileText, *, new: bool, only: set[str] | None = None) -> _Analysis:
         sg_rules, py_rules = self._rules
@@ -262,13 +272,27 @@ def _normal(line: str) -> str:
     return code_of([line], Hit(1, 1))
 
 
+# Said on a finding whose line the change did not touch: why it is the change's all the same.
+EXPOSED_NOTE = (
+    "This line is unchanged; the change removed code next to it (a lock, a check, a timeout), and the "
+    "same rule did not fire here before it."
+)
+
+
 def _place_all(
-    diff: FileDiff, rule_id: str, rule: SgRule | PyRule | FlowRule, hits: Iterable[Hit]
+    diff: FileDiff,
+    rule_id: str,
+    rule: SgRule | PyRule | FlowRule,
+    hits: Iterable[Hit],
+    exposed: frozenset[int] = frozenset(),
 ) -> Iterator[Finding]:
     added = diff.added
     seen: set[int] = set()
     for hit in hits:
         lines = [n for n in range(hit.line, hit.end_line + 1) if n in added]
+        beside = not lines
+        if beside:
+            lines = [n for n in range(hit.line, hit.end_line + 1) if n in exposed]
         if not lines or lines[0] in seen:
             continue
         line = lines[0]
@@ -281,7 +305,7 @@ def _place_all(
             category=rule.category,
             severity=hit.severity or rule.severity,
             title=hit.title or rule.title,
-            body=hit.body or rule.body,
+            body=f"{EXPOSED_NOTE}\n\n{hit.body or rule.body}" if beside else hit.body or rule.body,
             source="static",
             # A suggestion replaces line..end_line, so it is only offered when it covers exactly those.
             suggestion=hit.suggestion if whole else None,

@@ -106,7 +106,7 @@ def is_test_path(path: str) -> bool:
 _TOOLING_PATH = re.compile(
     r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
-    r"|(^|/)seed\.[cm]?[jt]s$"
+    r"|(^|/)(seed|build)\.[cm]?[jt]s$"
 )
 
 

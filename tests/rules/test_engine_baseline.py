@@ -114,3 +114,59 @@ def test_a_re_indented_secret_was_already_exposed_but_a_new_one_is_found():
     before = f'STRIPE = "{key}"\n'
     after = f'if True:\n    STRIPE = "{key}"\nOTHER = "{key[:-4]}Qz81"\n'
     assert [line for _, line, rule in found(patch("a.py", before, after)) if rule == "hardcoded-secret"] == [3]
+
+
+GO_GUARDED = """\
+package plugins
+
+func (m *Manager) Remove(ids []uint) error {
+\tfor _, id := range ids {
+\t\tm.mutex.Lock()
+\t\terr := m.stop(id)
+\t\tm.mutex.Unlock()
+\t\tif err != nil {
+\t\t\treturn err
+\t\t}
+\t\tm.mutex.Lock()
+\t\tdelete(m.instances, id)
+\t\tm.mutex.Unlock()
+\t}
+\treturn nil
+}
+"""
+GO_UNGUARDED = GO_GUARDED.replace("\t\tm.mutex.Lock()\n\t\tdelete", "\t\tdelete").replace(
+    "delete(m.instances, id)\n\t\tm.mutex.Unlock()\n", "delete(m.instances, id)\n"
+)
+
+
+def test_removing_the_lock_around_an_unchanged_write_is_the_changes_finding():
+    result = run_rules(
+        parse_diff(patch("manager.go", GO_GUARDED, GO_UNGUARDED)),
+        sources={"manager.go": GO_UNGUARDED},
+        config=RepoConfig(),
+        custom_rules={},
+    )
+    [finding] = result.findings
+    assert (finding.line, finding.rule) == (11, "go-map-write-after-unlock")
+    assert GO_UNGUARDED.splitlines()[10].strip() == "delete(m.instances, id)"
+    assert finding.body.startswith("This line is unchanged; the change removed code next to it")
+
+
+def test_without_the_whole_file_a_line_beside_a_removal_is_not_judged():
+    # From the diff alone the old side is a fragment: nothing shows the line was clean before.
+    assert found(patch("manager.go", GO_GUARDED, GO_UNGUARDED)) == []
+
+
+def test_a_removal_beside_a_line_that_was_already_a_finding_adds_nothing():
+    before = GO_UNGUARDED.replace("\t\tdelete(m.instances, id)\n", "\t\tm.seen++\n\t\tdelete(m.instances, id)\n")
+    assert found(patch("manager.go", before, GO_UNGUARDED), {"manager.go": GO_UNGUARDED}) == []
+
+
+def test_lines_beside_a_removal_are_the_two_before_and_the_two_after_it():
+    # Five and six lines of context, so the window, not the hunk, sets the limit.
+    hunk_text = (
+        "".join(f" line {n}\n" for n in range(1, 6)) + "-line 6\n" + "".join(f" line {n}\n" for n in range(7, 13))
+    )
+    [diff] = parse_diff(f"diff --git a/n.txt b/n.txt\n--- a/n.txt\n+++ b/n.txt\n@@ -1,12 +1,11 @@\n{hunk_text}")
+    assert diff.beside_removed == frozenset({4, 5, 6, 7})
+    assert diff.added == {}

@@ -26,6 +26,25 @@ _NUMERIC = re.compile(
 )
 _CONTROLLER = re.compile(r"@(?:Controller|RestController)\b")
 
+_PATH_CALLEES = callee_pattern(
+    r"new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile)",
+    r"(?:Paths\.get|Path\.of)",
+    r"Files\.(?:readAllBytes|readAllLines|readString|newInputStream|newBufferedReader|lines|delete|write|copy)",
+    # Spring's resources: a loader's `getResource(path)` reads from the class path or the file system.
+    r"[\w.()]*(?i:resourceloader|loader)\.getResource",
+    r"new (?:ClassPathResource|FileSystemResource|PathResource|FileUrlResource)",
+)
+# A path made of a fixed base (a literal directory or an upper-case constant) and something else.
+_JOINED_UNDER_BASE = re.compile(
+    r"(?:combinePath|resolve|Paths\.get|Path\.of|new File)\(\s*(?:[A-Z][A-Z0-9_]*|\"[^\"]*\")\s*,\s*\w"
+    r"|(?:^|[(=,]\s*)(?:[A-Z][A-Z0-9_]*|\"[^\"]*/\")\s*\+\s*\w"
+)
+
+# Calls that throw when a path leaves its directory: `FileUtils.checkDirectoryTraversal(base, path)`.
+_GUARDS = re.compile(
+    r"(?i)(?:^|\.)(?:check|assert|ensure|verify|validate)\w*(?:traversal|within|inside|under|contain)\w*$"
+)
+
 SINKS = (
     Sink(
         "sql",
@@ -46,15 +65,10 @@ SINKS = (
     ),
     Sink("code", callee_pattern(r"[\w.()]*(?i:engine)\.eval", r"[\w.()]*(?i:parser)\w*\.parseExpression")),
     Sink("deserialize", callee_pattern(r"new ObjectInputStream", r"new XMLDecoder")),
-    Sink(
-        "path",
-        callee_pattern(
-            r"new (?:java\.io\.)?(?:File|FileInputStream|FileOutputStream|FileReader|FileWriter|RandomAccessFile)",
-            r"(?:Paths\.get|Path\.of)",
-            r"Files\.(?:readAllBytes|readAllLines|readString|newInputStream|newBufferedReader|lines|delete|write|copy)",
-        ),
-        args=None,
-    ),
+    Sink("path", _PATH_CALLEES, args=None),
+    # A parameter joined under a fixed directory and opened: the function means to keep the file inside that
+    # directory and does nothing to (`"/srv/" + name`, `combinePath(CONSOLE, name)`). Reported as a lead.
+    Sink("path", _PATH_CALLEES, args=None, needs=_JOINED_UNDER_BASE, parameters_count=True),
     Sink(
         "ssrf",
         callee_pattern(
@@ -127,11 +141,14 @@ JAVA_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(
-        r'\b{name}\.startsWith\(\s*"/',
+        # `url.startsWith("/")`: a path on this site (redirects). A directory prefix (`"/srv/files/"`) checked on
+        # a path that was not normalised lets `/srv/files/../../etc/passwd` through: it cleans nothing.
+        r'\b{name}\.startsWith\(\s*"/"\s*\)',
         r"\.(contains|containsKey)\(\s*{name}(\.\w+(\(\))?)?\s*\)",
         r"\.matcher\(\s*{name}\s*\)\.matches\(",
         r"\b{name}\.matches\(",
         r"Pattern\.matches\([^)]*\b{name}\b",
     ),
+    guard_calls=_GUARDS,
     returns=(ReturnSink("redirect", _controller_method, needs=re.compile(r"\"redirect:")),),
 )

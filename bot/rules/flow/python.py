@@ -182,7 +182,11 @@ PYTHON_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(
-        r"""\b{name}\.startswith\(\s*['"]/""",
+        # A path on this site: a prefix past the first slash (`'/app/'`), or a check that rules out `//host` and
+        # `/\host`, which browsers read as another host. `startswith('/')` alone lets both through.
+        r"""\b{name}\.startswith\(\s*['"]/(?![/\\'"])""",
+        r"""\b{name}\.startswith\(\s*\(?\s*r?['"](?://|/\\)""",
+        r"""\b{name}\[1(?::2)?\]\s*(?:[!=]=|(?:not\s+)?in\b)""",
         r"(^|[^\w.]){name}(\.\w+)?\s+(not\s+)?in\s+",
         r"\b{name}\.(isdigit|isnumeric|isalnum|isidentifier|isdecimal)\(",
         r"re\.(fullmatch|match)\([^)]*\b{name}\b",

@@ -84,6 +84,9 @@ class FlowLanguage:
     mutators: frozenset[str] = frozenset({"append", "extend", "add", "addAll", "put", "putAll", "push", "insert"})
     # Condition text that checks NAME against an allow-list or a strict format, `{name}` filled in.
     allow_checks: tuple[str, ...] = ()
+    # Calls that throw unless their arguments pass a check (Java's `checkDirectoryTraversal(base, p)`): the names
+    # passed are clean after the call.
+    guard_calls: re.Pattern[str] | None = None
     returns: tuple[ReturnSink, ...] = field(default_factory=tuple)
     # Only when the file's text matches: generic call names (`exec`) are a sink only where the module is used.
     file_gates: Mapping[SinkKind, re.Pattern[str]] = field(default_factory=dict)

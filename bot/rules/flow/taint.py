@@ -630,6 +630,13 @@ class _Function:
             return
         receiver = self.receiver(node)
         args = list(self.arguments(node))
+        guards = self.language.guard_calls
+        if guards is not None and guards.search(callee):
+            for _key, value in args:
+                if value.kind() in self.grammar.identifiers and value.text() in self.state:
+                    self.clean.add(value.text())
+                    self.clean.update(self.derived.get(value.text(), ()))
+            return
         method = callee.rsplit(".", 1)[-1]
         listed = receiver is not None and receiver.text() in self.lists
         if listed and receiver is not None and not self._list_call(receiver.text(), method, args, branch):

@@ -8,6 +8,7 @@ from bot.rules.python_ast.exceptions import RetryWithoutBackoff, SwallowedExcept
 from bot.rules.python_ast.file_races import CheckThenUseFile
 from bot.rules.python_ast.http_calls import RequestsIndirectWithoutTimeout
 from bot.rules.python_ast.loops import QueryInLoop
+from bot.rules.python_ast.mark_safe import MarkSafeInterpolated
 from bot.rules.python_ast.route_auth import RouteWithoutSiblingAuth
 from bot.rules.python_ast.row_updates import ReadModifyWrite
 from bot.rules.python_ast.shared_state import GlobalStateInHandler, UnboundedModuleCache
@@ -35,4 +36,5 @@ PY_RULES: tuple[type[PyRule], ...] = (
     RandomForAccountSecret,
     RandomForSecret,
     SessionFromRequest,
+    MarkSafeInterpolated,
 )
