@@ -24,6 +24,7 @@ from pathlib import Path
 from bot.review.config import RepoConfig
 from bot.review.diff import parse_diff
 from bot.review.models import SEVERITIES, at_least
+from bot.review.selection import skip_reason
 from bot.rules.engine import run_rules
 from bot.rules.languages import is_test_path
 from eval.owasp.review import added_file_diff
@@ -59,8 +60,11 @@ def review_file(job: tuple[str, str, str, str]) -> list[dict[str, object]]:
         return []
     if not text.strip() or len(text) > MAX_FILE:
         return []
+    diffs = parse_diff(added_file_diff(path, text))
+    if any(skip_reason(d) is not None for d in diffs):
+        return []  # a pull request's review skips it too (generated, minified, too large)
     result = run_rules(
-        parse_diff(added_file_diff(path, text)),
+        diffs,
         sources={path: text},
         config=RepoConfig(max_comments=200, min_severity="low"),
         custom_rules={},

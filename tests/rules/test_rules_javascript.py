@@ -83,6 +83,9 @@ CASES = [
         False,
     ),
     ("js-jwt-decode-without-verify", "function me(t) { return jwt.decode(t).sub; }", True),
+    # An ID token from the provider's token endpoint, in the server's own code exchange.
+    ("js-jwt-decode-without-verify", "function cb(req, at, rt, params) { return jwt.decode(params.id_token); }", False),
+    ("js-jwt-decode-without-verify", "function cb(req) { return jwt.decode(req.body.id_token); }", True),
     (
         "js-jwt-decode-without-verify",
         "function me(t) { const { header } = jwt.decode(t, { complete: true });"
@@ -227,6 +230,18 @@ CASES = [
         "js-read-whole-file-from-request",
         "async function icon(req, res) { const n = parseInt(req.query.n, 10); const d = req.query.d;"
         " res.send(await readFile(`icons/${d}/${n}.png`)); }",
+        True,
+    ),
+    # A function that takes `ctx` only to pass it on, reading files it names itself.
+    (
+        "js-read-whole-file-from-request",
+        "async function seed(ctx, team) { for (const t of ['A', 'B']) { await readFile(`docs/${t}.md`); }"
+        " await save(ctx.state.user, team); }",
+        False,
+    ),
+    (
+        "js-read-whole-file-from-request",
+        "async function seed(ctx) { const t = ctx.request.body.t; await readFile(`docs/${t}.md`); }",
         True,
     ),
     # Fan-out through a plain function named for I/O, not only a client method.

@@ -19,3 +19,35 @@ def logout_done(request):
 def order_done(request):
     # ok: py-open-redirect
     return redirect("/orders/" + request.GET["id"])
+
+
+def slash_only(request):
+    target = request.POST.get("next", "/")
+    if target.startswith("/"):
+        # ruleid: py-open-redirect
+        return redirect(target)
+    return redirect("/")
+
+
+def under_app(request):
+    target = request.POST.get("next", "/")
+    if target.startswith("/app/"):
+        # ok: py-open-redirect
+        return redirect(target)
+    return redirect("/")
+
+
+def no_second_slash(request):
+    target = request.POST.get("next", "/")
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        # ok: py-open-redirect
+        return redirect(target)
+    return redirect("/")
+
+
+def second_char_checked(request):
+    target = request.POST.get("next", "/")
+    if target.startswith("/") and target[1:2] not in ("/", "\\"):
+        # ok: py-open-redirect
+        return redirect(target)
+    return redirect("/")
