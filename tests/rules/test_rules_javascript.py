@@ -74,6 +74,25 @@ CASES = [
         "for (const item of items) { try { await save(item); } catch (e) { log(e); } }",
         False,
     ),
+    # Retrying only a lost unique-value race or a serialisation failure: the next attempt reads fresh state.
+    (
+        "js-retry-without-backoff",
+        "for (let attempt = 1; ; attempt++) { try { return await fn(); }"
+        " catch (err) { if (!(err instanceof UniqueConstraintError) || attempt >= 3) { throw err; } } }",
+        False,
+    ),
+    (
+        "js-retry-without-backoff",
+        "for (let attempt = 1; attempt < 3; attempt++) { try { return await tx(); }"
+        " catch (err) { if (err.code !== 'P2034') throw err; } }",
+        False,
+    ),
+    (
+        "js-retry-without-backoff",
+        "for (let attempt = 1; attempt < 3; attempt++) { try { return await call(); }"
+        " catch (err) { if (err instanceof TimeoutError) continue; throw err; } }",
+        True,
+    ),
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: false });", True),
     ("js-tls-verification-disabled", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';", True),
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: true, ca });", False),
