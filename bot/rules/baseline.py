@@ -235,7 +235,7 @@ def introduced(
     uncovered: list[Keyed] = []
     for keyed in head:
         span = range(keyed.hit.line, keyed.hit.end_line + 1)
-        if any(n in changed for n in span):
+        if any(n in changed for n in span) or any(n in changed for n in keyed.hit.also):
             touched.append(keyed)
         elif not base.take(keyed) and any(n in exposed for n in span):
             uncovered.append(keyed)

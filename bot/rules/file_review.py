@@ -128,7 +128,10 @@ class FileReview:
         # that show the line was a finding before the change too.
         exposed = self._exposed
         touched = {
-            k.rule for k in head.keyed if any(n in added or n in exposed for n in range(k.hit.line, k.hit.end_line + 1))
+            k.rule
+            for k in head.keyed
+            if any(n in added or n in exposed for n in range(k.hit.line, k.hit.end_line + 1))
+            or any(n in added for n in k.hit.also)
         }
         if not touched:
             return
@@ -277,6 +280,19 @@ EXPOSED_NOTE = (
     "This line is unchanged; the change removed code next to it (a lock, a check, a timeout), and the "
     "same rule did not fire here before it."
 )
+# Said on a finding placed on a line its evidence rests on, when the code it is about is unchanged.
+RELATED_NOTE = (
+    "The code this is about is on line {line}, which the change left as it was; this line, which the change "
+    "made, is what makes it a problem."
+)
+
+
+def _with_note(body: str, *, beside: bool, related_to: int | None) -> str:
+    if beside:
+        return f"{EXPOSED_NOTE}\n\n{body}"
+    if related_to is not None:
+        return f"{RELATED_NOTE.format(line=related_to)}\n\n{body}"
+    return body
 
 
 def _place_all(
@@ -290,9 +306,13 @@ def _place_all(
     seen: set[int] = set()
     for hit in hits:
         lines = [n for n in range(hit.line, hit.end_line + 1) if n in added]
-        beside = not lines
-        if beside:
+        beside = related = False
+        if not lines:
             lines = [n for n in range(hit.line, hit.end_line + 1) if n in exposed]
+            beside = bool(lines)
+        if not lines:
+            lines = [n for n in hit.also if n in added]
+            related = bool(lines)
         if not lines or lines[0] in seen:
             continue
         line = lines[0]
@@ -305,7 +325,7 @@ def _place_all(
             category=rule.category,
             severity=hit.severity or rule.severity,
             title=hit.title or rule.title,
-            body=f"{EXPOSED_NOTE}\n\n{hit.body or rule.body}" if beside else hit.body or rule.body,
+            body=_with_note(hit.body or rule.body, beside=beside, related_to=hit.line if related else None),
             source="static",
             # A suggestion replaces line..end_line, so it is only offered when it covers exactly those.
             suggestion=hit.suggestion if whole else None,

@@ -27,7 +27,9 @@ _TOP_KEYS = frozenset(
     {"id", "language", "rule", "constraints", "utils", "transform", "message", "note", "fix", "severity"}
     | {"metadata", "files", "ignores", "url", "labels"}
 )
-_META_KEYS = frozenset({"category", "severity", "title", "suggestion", "in_tests", "requires", "evidence", "runs_on"})
+_META_KEYS = frozenset(
+    {"category", "severity", "title", "suggestion", "in_tests", "requires", "evidence", "runs_on", "also_at"}
+)
 _AST_GREP_SEVERITY: dict[str, Severity | None] = {
     "error": "high",
     "warning": "medium",
@@ -170,6 +172,11 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         raise RuleProblem(f"rule {rule_id}: metadata.runs_on must be server or anywhere")
     matcher = {k: doc[k] for k in ("rule", "constraints", "utils", "transform") if k in doc}
     _check_matcher(rule_id, language, matcher)
+    also_at = meta.get("also_at")
+    if also_at is not None and (
+        not isinstance(also_at, str) or also_at.lstrip("$") not in pattern_metavars(matcher["rule"])
+    ):
+        raise RuleProblem(f"rule {rule_id}: metadata.also_at must name a metavariable the rule captures")
     return SgRule(
         id=rule_id,
         language=language,
@@ -188,6 +195,7 @@ def _build(doc: object, *, origin: str, builtin: bool) -> SgRule | None:
         metavars=pattern_metavars(matcher["rule"]),
         evidence=evidence,
         server_only=runs_on == "server",
+        also_at=also_at.lstrip("$") if also_at else None,
     )
 
 

@@ -47,6 +47,9 @@ class SgRule:
     evidence: Evidence = "strong"
     # Server-only rules (metadata.runs_on: server) skip browser and mobile code.
     server_only: bool = False
+    # metadata.also_at: a metavariable whose lines are part of each match's evidence (the field declaration of
+    # a double-checked lock): a change to those lines makes the match the change's, and it is reported there.
+    also_at: str | None = None
 
     @property
     def info(self) -> RuleInfo:
@@ -69,3 +72,5 @@ class Hit:
     # What this hit's evidence supports, when it differs from the rule's (a flow from a parameter is weaker).
     severity: Severity | None = None
     evidence: Evidence | None = None
+    # Other lines the finding rests on (SgRule.also_at): changing them introduces it as much as its own lines.
+    also: tuple[int, ...] = ()

@@ -34,7 +34,14 @@ def run_sg_rule(rule: SgRule, root: SgNode, lines: Sequence[str]) -> Iterator[Hi
         where = node.range()
         start, end = where.start.line + 1, where.end.line + 1
         suggestion = _suggestion(rule, node, lines) if rule.fix is not None else None
-        yield Hit(start, end, suggestion=suggestion, title=_fill(rule.title, node, lines), body=None)
+        related = node.get_match(rule.also_at) if rule.also_at else None
+        also = () if related is None else _lines_of(related)
+        yield Hit(start, end, suggestion=suggestion, title=_fill(rule.title, node, lines), body=None, also=also)
+
+
+def _lines_of(node: SgNode) -> tuple[int, ...]:
+    where = node.range()
+    return tuple(range(where.start.line + 1, where.end.line + 2))
 
 
 def _suggestion(rule: SgRule, node: SgNode, lines: Sequence[str]) -> str | None:

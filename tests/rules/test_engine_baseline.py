@@ -170,3 +170,70 @@ def test_lines_beside_a_removal_are_the_two_before_and_the_two_after_it():
     [diff] = parse_diff(f"diff --git a/n.txt b/n.txt\n--- a/n.txt\n+++ b/n.txt\n@@ -1,12 +1,11 @@\n{hunk_text}")
     assert diff.beside_removed == frozenset({4, 5, 6, 7})
     assert diff.added == {}
+
+
+JAVA_VOLATILE = """\
+public class Injector {
+    private static volatile Registry registry;
+    private static final Object LOCK = new Object();
+
+    // Built on first use.
+    static Registry registry() {
+        if (registry == null) {
+            synchronized (LOCK) {
+                if (registry == null) {
+                    registry = Registry.load();
+                }
+            }
+        }
+        return registry;
+    }
+}
+"""
+JAVA_PLAIN = JAVA_VOLATILE.replace("static volatile Registry", "static Registry")
+
+
+def _java_review(before: str, after: str) -> list:
+    return list(
+        run_rules(
+            parse_diff(patch("src/main/java/Injector.java", before, after)),
+            sources={"src/main/java/Injector.java": after},
+            config=RepoConfig(),
+            custom_rules={},
+        ).findings
+    )
+
+
+def test_dropping_volatile_makes_the_unchanged_lazy_init_the_changes_finding():
+    [finding] = _java_review(JAVA_VOLATILE, JAVA_PLAIN)
+    # Reported on the declaration the change made, which is where the fix goes.
+    assert (finding.line, finding.rule) == (2, "java-double-checked-locking")
+    assert finding.body.startswith("The code this is about is on line 7, which the change left as it was")
+
+
+def test_adding_volatile_reports_nothing():
+    assert _java_review(JAVA_PLAIN, JAVA_VOLATILE) == []
+
+
+def test_a_change_elsewhere_in_the_class_does_not_report_the_old_lazy_init():
+    after = JAVA_PLAIN.replace("// Built on first use.", "// Built on first use, once.")
+    assert _java_review(JAVA_PLAIN, after) == []
+
+
+def test_a_new_lazy_init_is_reported_on_its_check_once():
+    [finding] = _java_review("public class Injector {\n}\n", JAVA_PLAIN)
+    assert (finding.line, finding.rule) == (7, "java-double-checked-locking")
+    assert not finding.body.startswith("The code this is about")
+
+
+def test_also_at_must_name_a_captured_metavariable():
+    from bot.rules.loader import RuleProblem, parse_rules
+
+    rule = (
+        "id: team-x\nlanguage: java\nmessage: m\nrule:\n  pattern: foo($A)\n"
+        "metadata: { category: concurrency, severity: low, also_at: B }\n"
+    )
+    with pytest.raises(RuleProblem, match=r"metadata\.also_at must name a metavariable the rule captures"):
+        list(parse_rules(rule, origin="custom", builtin=False))
+    (ok,) = parse_rules(rule.replace("also_at: B", "also_at: $A"), origin="custom", builtin=False)
+    assert ok.also_at == "A"
