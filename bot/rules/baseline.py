@@ -234,9 +234,8 @@ def introduced(
     touched: list[Keyed] = []
     uncovered: list[Keyed] = []
     for keyed in head:
-        span = range(keyed.hit.line, keyed.hit.end_line + 1)
-        if any(n in changed for n in span) or any(n in changed for n in keyed.hit.also):
+        if keyed.hit.touches(changed):
             touched.append(keyed)
-        elif not base.take(keyed) and any(n in exposed for n in span):
+        elif not base.take(keyed) and any(n in exposed for n in keyed.hit.own_lines):
             uncovered.append(keyed)
     return [k for k in touched if not base.take(k)] + uncovered

@@ -127,12 +127,7 @@ class FileReview:
         # Lines beside a removal are judged only against a whole old side: a fragment would lack the hits
         # that show the line was a finding before the change too.
         exposed = self._exposed
-        touched = {
-            k.rule
-            for k in head.keyed
-            if any(n in added or n in exposed for n in range(k.hit.line, k.hit.end_line + 1))
-            or any(n in added for n in k.hit.also)
-        }
+        touched = {k.rule for k in head.keyed if k.hit.touches(added) or any(n in exposed for n in k.hit.own_lines)}
         if not touched:
             return
         # The old side only needs the rules that may have something new to report.
@@ -305,10 +300,10 @@ def _place_all(
     added = diff.added
     seen: set[int] = set()
     for hit in hits:
-        lines = [n for n in range(hit.line, hit.end_line + 1) if n in added]
+        lines = [n for n in hit.own_lines if n in added]
         beside = related = False
         if not lines:
-            lines = [n for n in range(hit.line, hit.end_line + 1) if n in exposed]
+            lines = [n for n in hit.own_lines if n in exposed]
             beside = bool(lines)
         if not lines:
             lines = [n for n in hit.also if n in added]

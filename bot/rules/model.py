@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -74,3 +75,12 @@ class Hit:
     evidence: Evidence | None = None
     # Other lines the finding rests on (SgRule.also_at): changing them introduces it as much as its own lines.
     also: tuple[int, ...] = ()
+
+    @property
+    def own_lines(self) -> range:
+        """Return the lines the match covers."""
+        return range(self.line, self.end_line + 1)
+
+    def touches(self, lines: Collection[int]) -> bool:
+        """Tell whether `lines` holds one of the match's own lines or of the lines its evidence rests on."""
+        return any(n in lines for n in self.own_lines) or any(n in lines for n in self.also)

@@ -289,8 +289,7 @@ class _Function:
                 text = condition.text()
                 for name in list(self.state):
                     if self.language.allow_checked(text, name):
-                        self.clean.add(name)
-                        self.clean.update(self.derived.get(name, ()))
+                        self._mark_clean(name)
         loop = self.grammar.loops.get(kind)
         if loop is not None:
             target, iterable = node.field(loop[0]), node.field(loop[1])
@@ -624,6 +623,11 @@ class _Function:
 
     # --- sinks -------------------------------------------------------------------------------------------
 
+    def _mark_clean(self, name: str) -> None:
+        """Record that `name`, and every value derived from it, passed a check."""
+        self.clean.add(name)
+        self.clean.update(self.derived.get(name, ()))
+
     def _check_call(self, node: SgNode, branch: int = 0) -> None:
         callee = self.callee(node)
         if not callee:
@@ -634,8 +638,7 @@ class _Function:
         if guards is not None and guards.search(callee):
             for _key, value in args:
                 if value.kind() in self.grammar.identifiers and value.text() in self.state:
-                    self.clean.add(value.text())
-                    self.clean.update(self.derived.get(value.text(), ()))
+                    self._mark_clean(value.text())
             return
         method = callee.rsplit(".", 1)[-1]
         listed = receiver is not None and receiver.text() in self.lists
