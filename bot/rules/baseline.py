@@ -228,14 +228,14 @@ def introduced(
 ) -> list[Keyed]:
     """Return the head hits on changed lines that no base hit accounts for.
 
-    A hit on an unchanged line of `exposed` (next to a removed line) that the base does not have is the
-    change's too: what it removed was what kept that line from being a finding.
+    A hit on an unchanged line of `exposed` (next to a removed line), or whose evidence lines (`also`) include
+    one, that the base does not have is the change's too: what it removed was what kept it from being a finding.
     """
     touched: list[Keyed] = []
     uncovered: list[Keyed] = []
     for keyed in head:
         if keyed.hit.touches(changed):
             touched.append(keyed)
-        elif not base.take(keyed) and any(n in exposed for n in keyed.hit.own_lines):
+        elif not base.take(keyed) and keyed.hit.touches(exposed):
             uncovered.append(keyed)
     return [k for k in touched if not base.take(k)] + uncovered

@@ -127,7 +127,7 @@ class FileReview:
         # Lines beside a removal are judged only against a whole old side: a fragment would lack the hits
         # that show the line was a finding before the change too.
         exposed = self._exposed
-        touched = {k.rule for k in head.keyed if k.hit.touches(added) or any(n in exposed for n in k.hit.own_lines)}
+        touched = {k.rule for k in head.keyed if k.hit.touches(added) or k.hit.touches(exposed)}
         if not touched:
             return
         # The old side only needs the rules that may have something new to report.
@@ -280,13 +280,19 @@ RELATED_NOTE = (
     "The code this is about is on line {line}, which the change left as it was; this line, which the change "
     "made, is what makes it a problem."
 )
+# Said on a finding placed beside a removal among the lines its evidence rests on.
+RELATED_EXPOSED_NOTE = (
+    "The code this is about is on line {line}, which the change left as it was; the change removed code next "
+    "to this line (a close, a lock, a check), and the same rule did not fire before it."
+)
 
 
 def _with_note(body: str, *, beside: bool, related_to: int | None) -> str:
+    if related_to is not None:
+        note = RELATED_EXPOSED_NOTE if beside else RELATED_NOTE
+        return f"{note.format(line=related_to)}\n\n{body}"
     if beside:
         return f"{EXPOSED_NOTE}\n\n{body}"
-    if related_to is not None:
-        return f"{RELATED_NOTE.format(line=related_to)}\n\n{body}"
     return body
 
 
@@ -308,6 +314,9 @@ def _place_all(
         if not lines:
             lines = [n for n in hit.also if n in added]
             related = bool(lines)
+        if not lines:
+            lines = [n for n in hit.also if n in exposed]
+            related = beside = bool(lines)
         if not lines or lines[0] in seen:
             continue
         line = lines[0]

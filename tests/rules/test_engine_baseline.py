@@ -237,3 +237,51 @@ def test_also_at_must_name_a_captured_metavariable():
         list(parse_rules(rule, origin="custom", builtin=False))
     (ok,) = parse_rules(rule.replace("also_at: B", "also_at: $A"), origin="custom", builtin=False)
     assert ok.also_at == "A"
+
+
+GO_CLOSED = """\
+package feeds
+
+func (c *Client) fetch(req *http.Request) (*Result, error) {
+\tresp, err := c.http.Do(req)
+\tif err != nil {
+\t\treturn nil, err
+\t}
+\tdefer resp.Body.Close()
+
+\tbody, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+\tif err != nil {
+\t\treturn nil, err
+\t}
+\treturn &Result{Body: body, Status: resp.StatusCode}, nil
+}
+"""
+GO_LEAKING = GO_CLOSED.replace("\tdefer resp.Body.Close()\n", "")
+
+
+def _go_review(before: str, after: str) -> list:
+    return list(
+        run_rules(
+            parse_diff(patch("feeds/client.go", before, after)),
+            sources={"feeds/client.go": after},
+            config=RepoConfig(),
+            custom_rules={},
+        ).findings
+    )
+
+
+def test_dropping_the_close_after_the_error_check_is_the_changes_finding():
+    [finding] = _go_review(GO_CLOSED, GO_LEAKING)
+    assert finding.rule == "go-response-body-not-closed"
+    # Beside the removal, inside the check the close belonged after; the call itself is outside the hunk.
+    assert 5 <= finding.line <= 7
+    assert finding.body.startswith("The code this is about is on line 4, which the change left as it was; the change")
+
+
+def test_adding_the_close_reports_nothing():
+    assert _go_review(GO_LEAKING, GO_CLOSED) == []
+
+
+def test_a_removal_beside_a_leak_that_was_there_before_adds_nothing():
+    before = GO_LEAKING.replace("\treturn &Result", "\t// done\n\treturn &Result")
+    assert _go_review(before, GO_LEAKING) == []
