@@ -285,3 +285,53 @@ def test_adding_the_close_reports_nothing():
 def test_a_removal_beside_a_leak_that_was_there_before_adds_nothing():
     before = GO_LEAKING.replace("\treturn &Result", "\t// done\n\treturn &Result")
     assert _go_review(before, GO_LEAKING) == []
+
+
+PY_SAFE_NEXT = """\
+from django.http import HttpResponseRedirect
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def redirect_to_next(request):
+    redirect_url = request.GET.get("next", "/")
+
+    if redirect_url and url_has_allowed_host_and_scheme(redirect_url, allowed_hosts=None):
+        pass
+    else:
+        redirect_url = "/"
+
+    return HttpResponseRedirect(redirect_url)
+"""
+PY_WEAK_NEXT = PY_SAFE_NEXT.replace(
+    "url_has_allowed_host_and_scheme(redirect_url, allowed_hosts=None)", "redirect_url.startswith('/')"
+)
+
+
+def _py_review(before: str, after: str) -> list:
+    return list(
+        run_rules(
+            parse_diff(patch("app/views.py", before, after)),
+            sources={"app/views.py": after},
+            config=RepoConfig(),
+            custom_rules={},
+        ).findings
+    )
+
+
+def test_weakening_the_check_on_a_redirect_target_is_reported_on_the_check():
+    [finding] = _py_review(PY_SAFE_NEXT, PY_WEAK_NEXT)
+    # The redirect (line 13) is unchanged and outside the hunk; the weakened check on line 8 is the change.
+    assert (finding.line, finding.rule) == (8, "py-open-redirect")
+    assert finding.body.startswith("The code this is about is on line 13, which the change left as it was")
+    assert "which tests it but does not make it safe" in finding.body
+
+
+def test_restoring_the_check_reports_nothing():
+    assert _py_review(PY_WEAK_NEXT, PY_SAFE_NEXT) == []
+
+
+def test_a_presence_test_is_not_shown_as_a_check_on_the_path():
+    after = PY_WEAK_NEXT.replace("if redirect_url and redirect_url.startswith('/'):", "if redirect_url:")
+    [finding] = _py_review(PY_SAFE_NEXT, after)
+    assert finding.line == 8
+    assert "does not make it safe" not in finding.body

@@ -163,6 +163,8 @@ class FlowRule:
             body=f"{self.body}\n\n{evidence_text}",
             severity=severity,
             evidence=evidence,
+            # The path is the evidence: a change to one of its steps (the source, a weakened check) brings it in.
+            also=tuple(sorted({s.line for s in found.taint.steps} - set(range(found.line, found.end_line + 1)))),
         )
 
 
@@ -173,7 +175,7 @@ def rule_id(language: str, kind: SinkKind) -> str:
 
 def _path(found: FlowHit) -> str:
     """Return the path as a reader follows it: "`q` from `request.args` (line 20) → `sql` (line 24) → ..."."""
-    steps = list(found.taint.steps)
+    steps = [step for step in found.taint.steps if step.text]
     parts: list[str] = []
     if len(steps) >= 2 and steps[0].line == steps[1].line and found.taint.strength == "request":
         source, first = steps[0], steps[1]

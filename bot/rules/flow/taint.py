@@ -290,6 +290,13 @@ class _Function:
                 for name in list(self.state):
                     if self.language.allow_checked(text, name):
                         self._mark_clean(name)
+                    elif name not in self.clean and _mentions(text, name):
+                        # Part of the evidence: a change that weakens this check is what lets the data through.
+                        # A bare presence test is recorded for its line only, not shown on the path.
+                        line = condition.range().start.line + 1
+                        shown = text if len(text) <= 60 else text[:57] + "..."
+                        what = f"`{shown}`, which tests it but does not make it safe" if _tests_value(text, name) else ""
+                        self.state[name] = self.state[name].then(Step(line, what))
         loop = self.grammar.loops.get(kind)
         if loop is not None:
             target, iterable = node.field(loop[0]), node.field(loop[1])
@@ -806,6 +813,23 @@ class _Function:
         self.hits.append(
             FlowHit(kind=kind, line=where.start.line + 1, end_line=where.end.line + 1, sink=sink, taint=taint)  # type: ignore[arg-type]
         )
+
+
+# What a presence test is made of: `if q`, `if not q`, `q is None`, `(q && q !== undefined)`.
+_PRESENCE = re.compile(r"(?:\bnot\b|\band\b|\bor\b|\bis\b|\bNone\b|\bnil\b|\bnull\b|\bundefined\b|[()!=&|\s])+")
+
+
+def _uses(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
+
+
+def _mentions(condition: str, name: str) -> bool:
+    return _uses(name).search(condition) is not None
+
+
+def _tests_value(condition: str, name: str) -> bool:
+    """Tell whether `condition` looks at `name`'s value beyond whether it is there at all."""
+    return _PRESENCE.fullmatch(_uses(name).sub(" ", condition)) is None
 
 
 def _before_equals(node: SgNode) -> SgNode | None:
