@@ -161,24 +161,37 @@ CASES = [
     (
         "go-query-in-loop",
         'import "database/sql"\n\n'
-        + go("for _, batch := range batches(ids, 500) {\n\t_, err := tx.ExecContext(ctx, `DELETE FROM t WHERE id IN `+in(batch))\n}"),
+        + go(
+            "for _, batch := range batches(ids, 500) {\n"
+            "\t_, err := tx.ExecContext(ctx, `DELETE FROM t WHERE id IN `+in(batch))\n}"
+        ),
         False,
     ),
     # A first argument that is a string but not SQL: a process label, a metadata key.
     (
         "go-query-in-loop",
-        'import "database/sql"\n\n' + go('for _, k := range keys {\n\tout, err := process.Exec("get " + k, "git", "config", k)\n}'),
+        'import "database/sql"\n\n'
+        + go('for _, k := range keys {\n\tout, err := process.Exec("get " + k, "git", "config", k)\n}'),
         False,
     ),
-    ("go-query-in-loop", 'import "database/sql"\n\n' + go('for _, h := range hs {\n\tv := meta.Get("origin")\n}'), False),
     (
         "go-query-in-loop",
-        'import "database/sql"\n\n' + go("for _, id := range ids {\n\terr := db.QueryRowContext(ctx, `SELECT n FROM t WHERE id = $1`, id).Scan(&n)\n}"),
+        'import "database/sql"\n\n' + go('for _, h := range hs {\n\tv := meta.Get("origin")\n}'),
+        False,
+    ),
+    (
+        "go-query-in-loop",
+        'import "database/sql"\n\n'
+        + go(
+            "for _, id := range ids {\n"
+            "\terr := db.QueryRowContext(ctx, `SELECT n FROM t WHERE id = $1`, id).Scan(&n)\n}"
+        ),
         True,
     ),
     (
         "go-query-in-loop",
-        'import "database/sql"\n\n' + go('for _, i := range issues {\n\terr = sess.Where("issue_id=?", i.ID).Find(&atts)\n}'),
+        'import "database/sql"\n\n'
+        + go('for _, i := range issues {\n\terr = sess.Where("issue_id=?", i.ID).Find(&atts)\n}'),
         True,
     ),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT * FROM accounts")'), True),

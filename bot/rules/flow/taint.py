@@ -295,7 +295,9 @@ class _Function:
                         # A bare presence test is recorded for its line only, not shown on the path.
                         line = condition.range().start.line + 1
                         shown = text if len(text) <= 60 else text[:57] + "..."
-                        what = f"`{shown}`, which tests it but does not make it safe" if _tests_value(text, name) else ""
+                        what = (
+                            f"`{shown}`, which tests it but does not make it safe" if _tests_value(text, name) else ""
+                        )
                         self.state[name] = self.state[name].then(Step(line, what))
         loop = self.grammar.loops.get(kind)
         if loop is not None:
