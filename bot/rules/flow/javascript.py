@@ -132,6 +132,7 @@ def _language(name: str) -> FlowLanguage:
         # `exec` is a sink only where child_process is imported (RegExp#exec is not).
         file_gates={"shell": re.compile(r"child_process")},
         alias_pattern=re.compile(r"\b(\w+)\s*=\s*(?:util\.)?promisify\(\s*([\w.]+)\s*\)"),
+        assigned_sinks=(Sink("html", callee_pattern(r"ctx\.(?:response\.)?body"), needs=HTML_TEXT),),
         option_arguments=frozenset({"object"}),
         option_builders=OPTION_BUILDERS,
     )

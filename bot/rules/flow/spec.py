@@ -88,6 +88,8 @@ class FlowLanguage:
     # passed are clean after the call.
     guard_calls: re.Pattern[str] | None = None
     returns: tuple[ReturnSink, ...] = field(default_factory=tuple)
+    # Assignments that send their value (Koa's `ctx.body = html`): `callee` matches the assigned target's text.
+    assigned_sinks: tuple[Sink, ...] = ()
     # Only when the file's text matches: generic call names (`exec`) are a sink only where the module is used.
     file_gates: Mapping[SinkKind, re.Pattern[str]] = field(default_factory=dict)
     # Conditions fixed by literals are evaluated and their dead branches skipped (Python syntax).

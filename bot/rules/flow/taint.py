@@ -324,6 +324,8 @@ class _Function:
     # --- assignments -------------------------------------------------------------------------------------
 
     def _assign(self, targets: SgNode, value: SgNode, at: SgNode, *, augmented: bool, branch: int) -> None:
+        if self.language.assigned_sinks and not augmented:
+            self._check_assigned_sink(targets, value, at)
         names = list(self._target_names(targets))
         values = [v for v in value.children() if v.is_named() and v.kind() not in self.grammar.comments]
         pairwise = len(names) > 1 and len(values) == len(names) and value.kind() in ("expression_list", "tuple")
@@ -673,23 +675,35 @@ class _Function:
                     if where is None:
                         continue
                     argument = where
-                taint = self.taint_of(argument)
-                if taint is None or (taint.strength == "parameter" and not sink.parameters_count):
-                    continue
-                if (
-                    taint.strength == "parameter"
-                    and len(taint.steps) == 1
-                    and argument.kind() in self.grammar.identifiers
-                ):
-                    continue  # a wrapper that runs what its caller passes: the caller is where to look
-                if sink.needs is not None and not sink.needs.search(self._context(argument)):
-                    continue
-                if sink.kind in ("ssrf", "redirect") and self._starts_fixed(argument):
-                    continue
-                if sink.kind == "redirect" and _SELF_URL.search(taint.steps[0].text):
-                    continue  # the page's own path: sending the user back where they are
-                self._hit(sink.kind, node, callee, taint)
-                return
+                taint = self._reaching(sink, argument)
+                if taint is not None:
+                    self._hit(sink.kind, node, callee, taint)
+                    return
+
+    def _reaching(self, sink: Sink, argument: SgNode) -> Taint | None:
+        """Return the taint `argument` brings into `sink`, or None when the evidence does not hold."""
+        taint = self.taint_of(argument)
+        if taint is None or (taint.strength == "parameter" and not sink.parameters_count):
+            return None
+        if taint.strength == "parameter" and len(taint.steps) == 1 and argument.kind() in self.grammar.identifiers:
+            return None  # a wrapper that runs what its caller passes: the caller is where to look
+        if sink.needs is not None and not sink.needs.search(self._context(argument)):
+            return None
+        if sink.kind in ("ssrf", "redirect") and self._starts_fixed(argument):
+            return None
+        if sink.kind == "redirect" and _SELF_URL.search(taint.steps[0].text):
+            return None  # the page's own path: sending the user back where they are
+        return taint
+
+    def _check_assigned_sink(self, targets: SgNode, value: SgNode, at: SgNode) -> None:
+        """Report tainted data assigned where a framework sends it (Koa's `ctx.body = html`)."""
+        target = targets.text()
+        for sink in self.language.assigned_sinks:
+            if sink.callee.match(target):
+                taint = self._reaching(sink, value)
+                if taint is not None:
+                    self._hit(sink.kind, at, target, taint)
+                    return
 
     def _url_part(self, options: SgNode) -> SgNode | None:
         """Return the value of the key that says where an options object sends the request (`url`, `host`)."""
