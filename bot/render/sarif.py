@@ -38,7 +38,7 @@ _CWE: tuple[tuple[re.Pattern[str], int], ...] = tuple(
         (r"missing-auth", 306),
         (r"ssrf", 918),
         (r"open-redirect", 601),
-        (r"html-from-request|html-built-from-strings|mark-safe", 79),
+        (r"html-from-request|html-built-from-strings|mark-safe|document-link-without-url-check", 79),
         (r"xpath", 643),
         (r"ldap", 90),
         (r"password-hash-without-kdf", 916),
