@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.rules.python_ast.base import PyRule
 from bot.rules.python_ast.concurrency import BlockingCallInAsync, UnboundedBackgroundWork
+from bot.rules.python_ast.enqueue_commit import EnqueueBeforeCommit
 from bot.rules.python_ast.exceptions import RetryWithoutBackoff, SwallowedException
 from bot.rules.python_ast.file_races import CheckThenUseFile
 from bot.rules.python_ast.http_calls import RequestsIndirectWithoutTimeout
@@ -37,4 +38,5 @@ PY_RULES: tuple[type[PyRule], ...] = (
     RandomForSecret,
     SessionFromRequest,
     MarkSafeInterpolated,
+    EnqueueBeforeCommit,
 )
