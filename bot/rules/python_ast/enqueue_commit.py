@@ -24,8 +24,8 @@ class EnqueueBeforeCommit(PyRule):
     body = (
         "This function saves a row inside a transaction it opens and hands the row to a background worker "
         "before that transaction ends. The row is not committed yet: a fast worker looks it up and finds "
-        "nothing, fails or skips the job, and if the transaction rolls back the job runs for a row that never existed. It passes in "
-        "tests, where the worker is slower than the commit or runs eagerly.\n\n"
+        "nothing, fails or skips the job, and if the transaction rolls back the job runs for a row that "
+        "never existed. It passes in tests, where the worker is slower than the commit or runs eagerly.\n\n"
         "Enqueue once the commit has happened: `transaction.on_commit(partial(queue.enqueue, func, "
         "job_id=...))` (Celery: `transaction.on_commit(lambda: task.delay(obj.pk))`, or "
         "`task.delay_on_commit(...)`)."
