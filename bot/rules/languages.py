@@ -60,7 +60,7 @@ _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 # run once by an operator, never on a request path.
 _TEST_PATH = re.compile(
     r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?"
-    r"|testdata|docs?|migrations)/"
+    r"|testdata|docs?|migrations|\.semgrep)/"
     r"|(^|/)migrations?\.(go|py|[cm]?[jt]s|java)$"
     r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
     r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
@@ -107,6 +107,8 @@ _TOOLING_PATH = re.compile(
     r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)(seed|build)\.[cm]?[jt]s$"
+    # Demo-data generators (a `populatedb` command's module): they fill a developer's database by hand.
+    r"|(^|/)(random|demo|sample|fake|dummy|seed)_data\.\w+$"
 )
 
 

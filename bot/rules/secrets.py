@@ -218,7 +218,8 @@ def _url_credential_kind(match: re.Match[str], text: str) -> str | None:
         return None
     user = match.group(0)[3:].split(":", 1)[0]
     if password.lower() in _STOCK_PASSWORDS or password == user or _LOCAL_HOST.match(text[match.end() :]):
-        return DEV_URL_CREDENTIAL
+        # A development default in a comment (a commented-out alternative) configures nothing.
+        return None if text.lstrip().startswith(("#", "//", "*", "/*", "--")) else DEV_URL_CREDENTIAL
     return "Basic Auth Credentials"
 
 

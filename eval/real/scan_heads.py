@@ -32,6 +32,11 @@ from eval.real.common import mirror_path, mirrors_root
 
 HERE = Path(__file__).parent
 VERDICTS = HERE / "head_verdicts.jsonl"
+# The applications outside the tuning set, and their verdicts, kept apart from the ten of manifest.json.
+SETS = {
+    "apps": (HERE / "manifest.json", VERDICTS),
+    "outside": (HERE / "outside.json", HERE / "outside_verdicts.jsonl"),
+}
 CODE = (".py", ".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".go", ".java")
 SKIP = ("node_modules/", "vendor/", "/dist/", ".min.", "/generated/", "third_party/")
 MAX_FILE = 300_000
@@ -96,8 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repo", action="append", default=[], help="only this repository (owner/name; repeatable), for a quick check"
     )
+    parser.add_argument(
+        "--set",
+        choices=sorted(SETS),
+        default="apps",
+        help="apps: the ten applications of manifest.json (default); outside: those of outside.json",
+    )
     args = parser.parse_args(argv)
-    manifest = json.loads((HERE / "manifest.json").read_text(encoding="utf-8"))
+    manifest_path, verdicts_path = SETS[args.set]
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     root = mirrors_root(args.mirrors)
     jobs: list[tuple[str, str, str, str]] = []
     for entry in manifest["repos"]:
@@ -111,8 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         random.Random(entry["repo"]).shuffle(files)
         jobs.extend((entry["repo"], str(mirror), entry["head"], p) for p in sorted(files[: args.per_repo]))
     verdicts = {}
-    if VERDICTS.exists():
-        for line in VERDICTS.read_text(encoding="utf-8").splitlines():
+    if verdicts_path.exists():
+        for line in verdicts_path.read_text(encoding="utf-8").splitlines():
             if line.strip():
                 v = json.loads(line)
                 verdicts[(v["repo"], v["path"], v["line"], v["rule"])] = v["verdict"]

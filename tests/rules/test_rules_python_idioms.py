@@ -205,3 +205,11 @@ def test_url_credentials_by_how_real_they_are(url: str, severity: str) -> None:
 
 def test_placeholder_url_credentials_are_not_reported() -> None:
     assert not rule_lines(review("app/db.py", "DSN = 'https://user:pass@example.com/'\n"), "hardcoded-secret")
+
+
+def test_a_commented_out_development_url_is_not_reported_but_a_commented_real_one_is() -> None:
+    dev = "# default='postgres://shop_ro:shop@localhost:5432/shop',\n"
+    assert not rule_lines(review("app/settings.py", dev), "hardcoded-secret")
+    # A real password is leaked by being in the repository, comment or not.
+    real = "# DSN = 'postgres://app:Xk29fjq8Lw@db.prod.internal:5432/app'\n"
+    assert rule_lines(review("app/settings.py", real), "hardcoded-secret") == [1]

@@ -95,14 +95,21 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
 
 @pytest.mark.parametrize(
     "path",
-    ["scripts/release.py", ".mvn/wrapper/MavenWrapperDownloader.java", "packages/prisma/seed.js", "build.js"],
+    [
+        "scripts/release.py",
+        ".mvn/wrapper/MavenWrapperDownloader.java",
+        "packages/prisma/seed.js",
+        "build.js",
+        "saleor/core/utils/random_data.py",
+    ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:
     assert is_tooling_path(path)
 
 
 @pytest.mark.parametrize(
-    "path", ["src/main/java/com/acme/Mvn.java", "app/descriptions.py", "server/commands/buildReport.ts"]
+    "path",
+    ["src/main/java/com/acme/Mvn.java", "app/descriptions.py", "server/commands/buildReport.ts", "app/metadata.py"],
 )
 def test_application_code_is_not_tooling(path: str) -> None:
     assert not is_tooling_path(path)

@@ -157,9 +157,11 @@ def test_file_classification() -> None:
     from bot.rules.languages import is_data_path, is_test_path
 
     tests = ("testsuite/a.go", "pkg/test-utils/x.ts", "web/__tests__/a.js", "e2e/login.ts", "db/migrations/0001.py")
+    # A project's own semgrep rules keep their annotated test cases beside them.
+    tests += (".semgrep/security/requests/no-use-requests-lib.py",)
     for path in tests:
         assert is_test_path(path), path
-    for path in ("src/latest/a.go", "app/contest/x.py", "server/testimony.ts"):
+    for path in ("src/latest/a.go", "app/contest/x.py", "server/testimony.ts", "app/semgrep_report.py"):
         assert not is_test_path(path), path
     for path in ("locale/gl/LC_MESSAGES/django.po", "src/i18n/en.json", "messages_es.properties"):
         assert is_data_path(path), path
