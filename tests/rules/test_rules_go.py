@@ -150,8 +150,15 @@ CASES = [
     ("go-read-all-unbounded", go("b, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))"), False),
     (
         "go-query-in-loop",
-        'import "database/sql"\n\n' + go("for _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"),
+        'import "database/sql"\n\n'
+        + go("ids, err := s.ListUserIDs(ctx)\nfor _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"),
         True,
+    ),
+    # A loop over what the caller passed: a bounded batch, not rows read here.
+    (
+        "go-query-in-loop",
+        'import "database/sql"\n\n' + go("for _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"),
+        False,
     ),
     # goquery's selections are not a database: without a database package nothing is a query.
     ("go-query-in-loop", go('for _, n := range nodes {\n\tdoc.Find("a").First()\n}'), False),
@@ -183,7 +190,7 @@ CASES = [
         "go-query-in-loop",
         'import "database/sql"\n\n'
         + go(
-            "for _, id := range ids {\n"
+            "ids, err := store.FindOrderIDs(ctx, user)\nfor _, id := range ids {\n"
             "\terr := db.QueryRowContext(ctx, `SELECT n FROM t WHERE id = $1`, id).Scan(&n)\n}"
         ),
         True,
@@ -191,9 +198,20 @@ CASES = [
     (
         "go-query-in-loop",
         'import "database/sql"\n\n'
-        + go('for _, i := range issues {\n\terr = sess.Where("issue_id=?", i.ID).Find(&atts)\n}'),
+        + go(
+            'err = sess.Where("repo_id=?", repo.ID).Find(&issues)\n'
+            'for _, i := range issues {\n\terr = sess.Where("issue_id=?", i.ID).Find(&atts)\n}'
+        ),
         True,
     ),
+    # A failed parse's zero value checked on the next line is handled.
+    (
+        "go-error-discarded",
+        go('uid, _ := strconv.ParseInt(c.Query("uid"), 10, 64)\nif uid == 0 {\n\treturn\n}'),
+        False,
+    ),
+    ("go-error-discarded", go('uid, _ := strconv.ParseInt(c.Query("uid"), 10, 64)\nremove(uid)'), True),
+    ("go-error-discarded", go('render, _ := strconv.ParseBool(c.Query("render"))'), False),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT * FROM accounts")'), True),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE done = false")'), True),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE id > $1 LIMIT 100", id)'), False),
@@ -202,6 +220,10 @@ CASES = [
     # A unix-socket peer named as loopback for the trusted-proxy check: who called, not whom to call.
     ("go-localhost-url", go('if r.RemoteAddr == "@" {\n\tr.RemoteAddr = "127.0.0.1:65535"\n}'), False),
     ("go-localhost-url", go('cfg.Addr = "127.0.0.1:6379"'), True),
+    ("go-localhost-url", go('email := uuid.New().String() + "@localhost"'), False),
+    ("go-localhost-url", go('dsn := "postgres://app:pw@localhost:5432/app"'), True),
+    ("go-localhost-url", go('fmt.Printf("memos is running at http://localhost:%d\\n", port)'), False),
+    ("go-localhost-url", '//go:build !prod\n\npackage web\n\nvar devServer = "http://localhost:5173"\n', False),
     ("go-debug-enabled", go("gin.SetMode(gin.DebugMode)"), True),
     ("go-debug-enabled", 'package main\n\nimport _ "net/http/pprof"\n', True),
     ("go-debug-enabled", go("gin.SetMode(gin.ReleaseMode)"), False),
