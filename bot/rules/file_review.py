@@ -18,6 +18,7 @@ from bot.rules.languages import (
     file_language,
     is_browser_source,
     is_client_path,
+    is_dev_build_source,
     is_test_path,
     is_tooling_path,
     rule_languages_for,
@@ -91,7 +92,7 @@ class FileReview:
             return [], []
         # Scripts, examples and container health checks run on the team's own inputs, not under production
         # traffic: only the security rules judge them (a leaked key or an injection there is still one).
-        tooling = is_tooling_path(self.diff.path)
+        tooling = is_tooling_path(self.diff.path) or (language == "go" and is_dev_build_source(self.texts.head.text))
         client = is_client_path(self.diff.path) or (
             language in ("javascript", "typescript") and is_browser_source(self.texts.head.text)
         )

@@ -60,7 +60,7 @@ _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 # run once by an operator, never on a request path.
 _TEST_PATH = re.compile(
     r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?"
-    r"|testdata|docs?|migrations|\.semgrep)/"
+    r"|testdata|testutils?|testhelpers?|docs?|migrations|\.semgrep)/"
     r"|(^|/)migrations?\.(go|py|[cm]?[jt]s|java)$"
     r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
     r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
@@ -117,6 +117,8 @@ _TOOLING_PATH = re.compile(
 _CLIENT_PATH = re.compile(
     r"\.(jsx|tsx)$"
     r"|(^|/)(ui|frontend|client|mobile|components|public|[\w-]*static|browser|extension)/"
+    # A single-page app kept beside a Go or Python server (`web/src/` of gogs and memos).
+    r"|(^|/)web/src/"
 )
 
 # What only a browser has: the DOM, storage, FileReader, UI frameworks and editor views. A file that uses them
@@ -143,6 +145,15 @@ def is_client_path(path: str) -> bool:
 def is_browser_source(text: str) -> bool:
     """Tell whether JavaScript or TypeScript `text` uses browser-only APIs and imports no server module."""
     return _BROWSER_SOURCE.search(text) is not None and _SERVER_IMPORT.search(text) is None
+
+
+# Go files compiled only into development builds (`//go:build !prod`, `//go:build dev`).
+_DEV_BUILD = re.compile(r"^//go:build .*(!prod\b|\bdev\b|\bdebug\b)", re.MULTILINE)
+
+
+def is_dev_build_source(text: str) -> bool:
+    """Tell whether a Go file's build constraint keeps it out of production builds."""
+    return _DEV_BUILD.search(text[:2000]) is not None
 
 
 def is_tooling_path(path: str) -> bool:

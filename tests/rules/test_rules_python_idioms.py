@@ -213,3 +213,31 @@ def test_a_commented_out_development_url_is_not_reported_but_a_commented_real_on
     # A real password is leaked by being in the repository, comment or not.
     real = "# DSN = 'postgres://app:Xk29fjq8Lw@db.prod.internal:5432/app'\n"
     assert rule_lines(review("app/settings.py", real), "hardcoded-secret") == [1]
+
+
+@pytest.mark.parametrize(
+    ("body", "flagged"),
+    [
+        # "Not a valid Payment id" is the answer a filter wants.
+        (
+            '    try:\n        return from_global_id_or_error(v, only_type="Payment")[1]\n    except Exception:\n'
+            "        return None\n",
+            False,
+        ),
+        (
+            "    try:\n        payload = jwt_decode(token)\n        return payload.get('owner') == owner\n"
+            "    except Exception:\n        return False\n",
+            False,
+        ),
+        # A network call behind the parse is a failure to hear about, not an invalid value.
+        (
+            "    try:\n        return json.loads(requests.get(url, timeout=5).text)\n    except Exception:\n"
+            "        return None\n",
+            True,
+        ),
+    ],
+    ids=["parse-or-none", "verify-or-false", "fetch-then-parse"],
+)
+def test_a_parse_that_answers_not_valid_is_not_a_swallowed_error(body: str, flagged: bool) -> None:
+    found = rule_lines(review("app/filters.py", "def read(v, token, owner, url):\n" + body), "py-swallowed-exception")
+    assert bool(found) is flagged, found

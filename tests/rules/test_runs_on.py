@@ -29,6 +29,7 @@ rule: {pattern: callSync($X)}
         "frontend/api.js",
         "public/js/app.js",
         "netbox/project-static/src/select.ts",
+        "web/src/lib/user-info.ts",
     ],
 )
 def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
@@ -113,3 +114,18 @@ def test_build_and_seed_scripts_are_tooling(path: str) -> None:
 )
 def test_application_code_is_not_tooling(path: str) -> None:
     assert not is_tooling_path(path)
+
+
+def test_a_go_file_built_only_for_development_is_judged_as_tooling() -> None:
+    from tests.rules.conftest import review
+
+    body = (
+        'package web\n\nimport (\n\t"io"\n\t"net/http"\n)\n\n'
+        "func proxy(w http.ResponseWriter, r *http.Request) {\n"
+        '\tresp, _ := http.Get("http://vite.internal:5173" + r.URL.Path)\n'
+        "\tdata, _ := io.ReadAll(resp.Body)\n\tw.Write(data)\n}\n"
+    )
+    production = {f.rule for f in review("internal/web/webapp.go", body)}
+    development = {f.rule for f in review("internal/web/webapp_dev.go", "//go:build !prod\n\n" + body)}
+    assert "go-read-all-unbounded" in production
+    assert "go-read-all-unbounded" not in development

@@ -15,3 +15,7 @@ export function started(port: number) {
   // ok: js-localhost-url
   log.info(`open http://127.0.0.1:${port} in a browser`);
 }
+
+// A relative request path parsed against a placeholder base.
+// ok: js-localhost-url
+const parsed = new URL(request.url, "http://localhost");

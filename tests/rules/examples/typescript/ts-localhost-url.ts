@@ -15,3 +15,11 @@ export function started(port: number) {
   // ok: ts-localhost-url
   log.info(`open http://127.0.0.1:${port} in a browser`);
 }
+
+// A relative request path parsed against a placeholder base.
+// ok: ts-localhost-url
+const parsed = new URL(request.url, "http://localhost");
+
+// A validation message's example.
+// ok: ts-localhost-url
+const hint = "CLICKHOUSE_URL must be a valid URL, e.g. http://localhost:8123";

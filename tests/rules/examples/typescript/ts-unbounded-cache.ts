@@ -94,3 +94,24 @@ export function greetingFor(name: string) {
   }
   return g;
 }
+
+// A registry the module fills at load with the functions it defines.
+// ok: ts-unbounded-cache
+const functions = new Map<string, FormulaFunction>();
+
+export function register(name: string, fn: FormulaFunction) {
+  if (functions.has(name)) throw new Error(`duplicate ${name}`);
+  functions.set(name, fn);
+}
+
+// One parse's state, started afresh before each parse.
+// ok: ts-unbounded-cache
+let footnotes = new Map<string, string>();
+
+export function resetFootnotes() {
+  footnotes = new Map();
+}
+
+export function addFootnote(id: string, text: string) {
+  footnotes.set(id, text);
+}
