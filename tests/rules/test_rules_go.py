@@ -66,6 +66,9 @@ CASES = [
     ("go-error-discarded", go("v, _ := cache.Load(k)"), False),
     ("go-error-discarded", go("n, err := strconv.Atoi(s)"), False),
     ("go-empty-error-branch", go("if err != nil {\n}"), True),
+    # The client has gone: nobody is left to tell.
+    ("go-empty-error-branch", go("if _, err := io.WriteString(w, frame); err != nil {\n}"), False),
+    ("go-empty-error-branch", go("if err := store.Save(ctx, m); err != nil {\n}"), True),
     (
         "go-empty-error-branch",
         "package p\n\nfunc save() error {\n\terr := w()\n\tif err != nil {\n\t\treturn nil\n\t}\n\treturn w()\n}\n",

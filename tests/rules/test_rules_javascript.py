@@ -96,6 +96,13 @@ CASES = [
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: false });", True),
     ("js-tls-verification-disabled", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';", True),
     ("js-tls-verification-disabled", "new https.Agent({ rejectUnauthorized: true, ca });", False),
+    # Off only when the operator writes it into the URL: their choice for their own peer.
+    (
+        "js-tls-verification-disabled",
+        "const tls = params.get('rejectUnauthorized') === 'false' ? { rejectUnauthorized: false } : {};",
+        False,
+    ),
+    ("js-tls-verification-disabled", "const tls = secure ? { rejectUnauthorized: false } : {};", True),
     (
         "js-tls-verification-disabled",
         "if (notification.ignoreTls) { agent = new https.Agent({ rejectUnauthorized: false }); }",

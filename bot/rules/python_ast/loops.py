@@ -91,7 +91,7 @@ class QueryInLoop(PyRule):
                     continue
                 if not _many_items(loop.iter, built, handed_in):
                     continue
-                memoised = _memoised(loop.body)
+                memoised = _memoised(loop.body) | _never_evaluated(loop.body)
                 for node in own_nodes(ast.Module(body=loop.body, type_ignores=[])):
                     if isinstance(node, ast.Call) and _per_item_query(node) and id(node) not in memoised:
                         yield span(node)
@@ -107,6 +107,45 @@ def _per_item_query(call: ast.Call) -> bool:
         return False
     root, _, rest = name.partition(".")
     return not (rest.startswith("objects.") and root[:1].islower())
+
+
+# QuerySet methods that return another lazy QuerySet: nothing runs until it is iterated, counted or sliced.
+_LAZY_METHODS = frozenset(
+    {
+        "filter",
+        "exclude",
+        "all",
+        "order_by",
+        "select_related",
+        "prefetch_related",
+        "annotate",
+        "values",
+        "values_list",
+        "only",
+        "defer",
+        "distinct",
+        "none",
+        "using",
+    }
+)
+
+
+def _never_evaluated(body: list[ast.stmt]) -> set[int]:
+    """Return the calls of `name = Model.objects.filter(...)` bindings in the loop whose name the loop never reads:
+    a QuerySet is lazy, so building one per item runs no query."""
+    bound: dict[str, list[ast.Call]] = {}
+    for node in own_nodes(ast.Module(body=body, type_ignores=[])):
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            name = call_name(value)
+            if isinstance(value, ast.Call) and ".objects." in f".{name}" and name.rsplit(".", 1)[-1] in _LAZY_METHODS:
+                bound.setdefault(node.targets[0].id, []).extend(n for n in ast.walk(value) if isinstance(n, ast.Call))
+    read = {
+        n.id
+        for n in own_nodes(ast.Module(body=body, type_ignores=[]))
+        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+    }
+    return {id(call) for name, calls in bound.items() if name not in read for call in calls}
 
 
 def _memoised(body: list[ast.stmt]) -> set[int]:

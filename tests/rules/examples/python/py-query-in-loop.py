@@ -103,3 +103,20 @@ def send_notices():
         # ok: py-query-in-loop
         notify(check.project.owner.email)
         time.sleep(1)
+
+
+def prune_deliveries(deliveries):
+    payload_ids = []
+    for delivery in EventDelivery.objects.filter(status="success"):
+        payload_ids.append(delivery.payload_id)
+        # A QuerySet is lazy and this one is never read: no query runs per item.
+        # ok: py-query-in-loop
+        stale = EventPayload.objects.filter(pk=delivery.payload_id, deliveries__isnull=True)
+    EventPayload.objects.filter(pk__in=payload_ids).delete()
+
+
+def count_each(orders):
+    for order in Order.objects.filter(paid=True):
+        # ruleid: py-query-in-loop
+        lines = OrderLine.objects.filter(order_id=order.id)
+        total = len(lines)

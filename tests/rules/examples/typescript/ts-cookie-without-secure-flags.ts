@@ -19,3 +19,14 @@ function login(req, res, token) {
   // ok: ts-cookie-without-secure-flags
   res.cookie('sid', token, { secure: config.secureCookies, httpOnly: true });
 }
+
+export function rememberWorkspaces(res: Reply, ids: string[], https: boolean) {
+  // Not a credential: page scripts read it by design, and secure follows the deployment.
+  // ok: ts-cookie-without-secure-flags
+  res.setCookie("joinedWorkspaces", JSON.stringify(ids), { httpOnly: false, secure: https, path: "/" });
+}
+
+export function setSession(res: Reply, token: string) {
+  // ruleid: ts-cookie-without-secure-flags
+  res.setCookie("session", token, { httpOnly: false, secure: true });
+}

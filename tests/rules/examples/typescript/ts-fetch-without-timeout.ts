@@ -14,3 +14,12 @@ export async function rates(url: string) {
   await Promise.race([fetch(`${url}/me`), timeout(30_000)]);
   return r;
 }
+
+export class Telemetry {
+  @Interval("telemetry", 24 * 60 * 60 * 1000)
+  async report() {
+    // A daily job: a slow upstream holds no user's request.
+    // ok: ts-fetch-without-timeout
+    await fetch("https://telemetry.example.com/v1", { method: "POST", body: JSON.stringify(this.stats()) });
+  }
+}

@@ -48,3 +48,15 @@ export async function fairBatch(maxBatch: number) {
     await prisma.link.findMany({ where: { createdById: id }, take: maxBatch });
   }
 }
+
+export class TrashCleanup {
+  @Interval("trash-cleanup", 24 * 60 * 60 * 1000)
+  async cleanup() {
+    const workspaces = await this.db.selectFrom("workspaces").select("id").execute();
+    for (const w of workspaces) {
+      // A daily job, off the request path.
+      // ok: ts-query-in-loop
+      await this.db.deleteFrom("pages").where("workspaceId", "=", w.id).where("deletedAt", "<", cutoff).execute();
+    }
+  }
+}

@@ -30,3 +30,12 @@ class Throttle {
     return count;
   }
 }
+
+export async function canSendEmail(redis: Redis, userId: string) {
+  const key = `mail:${userId}`;
+  const count = await redis.incr(key);
+  // NX on every call: a TTL lost once is set by the next call.
+  // ok: ts-redis-incr-then-expire
+  await redis.expire(key, 3600, "NX");
+  return count <= 5;
+}
