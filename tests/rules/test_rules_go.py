@@ -216,6 +216,9 @@ CASES = [
     ("go-error-discarded", go('uid, _ := strconv.ParseInt(c.Query("uid"), 10, 64)\nremove(uid)'), True),
     ("go-error-discarded", go('render, _ := strconv.ParseBool(c.Query("render"))'), False),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT * FROM accounts")'), True),
+    # A table of what administrators configured.
+    ("go-unbounded-query", go("rows, err := tx.QueryContext(ctx, `SELECT id, uid FROM idp ORDER BY id`)"), False),
+    ("go-unbounded-query", go('rows, err := db.Query("SELECT key, value FROM system_setting")'), False),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE done = false")'), True),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT id FROM jobs WHERE id > $1 LIMIT 100", id)'), False),
     ("go-localhost-url", go('dsn := "postgres://app@localhost:5432/app"'), True),

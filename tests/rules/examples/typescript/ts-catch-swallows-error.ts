@@ -229,3 +229,27 @@ async function storeCertificate(host: Host) {
   // ruleid: ts-catch-swallows-error
   } catch (e) {}
 }
+
+export function onFrame(entry: Entry, data: Uint8Array) {
+  let name: string;
+  try {
+    name = decodeFrame(data);
+  // The connection is closed in answer: the error is acted on.
+  // ok: ts-catch-swallows-error
+  } catch (error) {
+    entry.socket.close(4401, "Unauthorized");
+    return;
+  }
+  route(name);
+}
+
+export function licenseType(key: string): string | null {
+  try {
+    const License = require("../../ee/licence/license.service");
+    return new License.LicenseService().getLicenseType(key);
+  // The enterprise module is absent from community builds: null is the answer.
+  // ok: ts-catch-swallows-error
+  } catch {
+    return null;
+  }
+}

@@ -50,7 +50,7 @@ export async function fairBatch(maxBatch: number) {
 }
 
 export class TrashCleanup {
-  @Interval("trash-cleanup", 24 * 60 * 60 * 1000)
+  @Interval("trash-cleanup", 24 * 60 * 60 * 1000) // every 24 hours
   async cleanup() {
     const workspaces = await this.db.selectFrom("workspaces").select("id").execute();
     for (const w of workspaces) {
