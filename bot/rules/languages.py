@@ -128,6 +128,8 @@ _BROWSER_SOURCE = re.compile(
     r"|\bwindow\.(location|URL|addEventListener|open|localStorage|sessionStorage)\b"
     r"|\bnew FileReader\b|\b(localStorage|sessionStorage)\."
     r"|from\s+[\"'](react-dom(/client)?|vue|svelte|prosemirror-view|prosemirror-state|@tiptap/[\w-]+)[\"']"
+    # React hooks and client stores kept in .ts files (`useTeams.ts`, a zustand store).
+    r"|from\s+[\"'](react|zustand|swr|@tanstack/react-query|next/navigation|next/router)[\"']"
     r"|^\s*[\"']use client[\"']",
     re.MULTILINE,
 )

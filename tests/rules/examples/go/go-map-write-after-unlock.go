@@ -66,3 +66,29 @@ func (r *Registry) Reset() {
 	r.counts = counts
 	r.mu.Unlock()
 }
+
+func (c *Cache) Evict(key string) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.items[key]; !ok {
+		return errNotFound
+	}
+	c.count--
+	// ok: go-map-write-after-unlock
+	delete(c.items, key)
+	return nil
+}
+
+func (c *Cache) Take(key string) (Item, bool) {
+	c.mu.Lock()
+	item, ok := c.items[key]
+	if !ok {
+		c.mu.Unlock()
+		return Item{}, false
+	}
+	// The unlock above belongs to the branch that returned: the lock is still held here.
+	// ok: go-map-write-after-unlock
+	delete(c.items, key)
+	c.mu.Unlock()
+	return item, true
+}
