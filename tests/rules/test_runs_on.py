@@ -134,7 +134,8 @@ def test_a_go_file_built_only_for_development_is_judged_as_tooling() -> None:
 def test_a_hook_or_client_store_in_a_ts_file_is_client_code() -> None:
     hook = (
         'import { useQuery } from "@tanstack/react-query";\n\n'
-        "export function useTeams() {\n  return useQuery({ queryKey: ['teams'], queryFn: () => fetch(TEAMS_API) });\n}\n"
+        "export function useTeams() {\n"
+        "  return useQuery({ queryKey: ['teams'], queryFn: () => fetch(TEAMS_API) });\n}\n"
     )
     assert review("src/queries/useTeams.ts", hook) == []
     assert [f.rule for f in review("src/queries/teams.ts", hook.split("\n\n", 1)[1])] == ["ts-fetch-without-timeout"]
