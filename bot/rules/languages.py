@@ -60,7 +60,7 @@ _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 # run once by an operator, never on a request path.
 _TEST_PATH = re.compile(
     r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?"
-    r"|testdata|testutils?|testhelpers?|docs?|migrations|\.semgrep)/"
+    r"|testdata|testutils?|testhelpers?|docs?|migrations|alembic|\.semgrep)/"
     r"|(^|/)migrations?\.(go|py|[cm]?[jt]s|java)$"
     r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
     r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"

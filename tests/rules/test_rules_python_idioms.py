@@ -29,13 +29,21 @@ ROWS = [
     ("py-requests-indirect-without-timeout", "from flask import request\nrequest.get(url)\n", False),
     ("py-requests-indirect-without-timeout", "import httpx\ns = httpx.Client()\ns.get(url)\n", False),
     ("py-requests-indirect-without-timeout", "cache = {}\ncache.get(key)\n", False),
-    # Swallowed errors: a silent fallback value, and dependency errors dropped with `pass`.
-    ("py-swallowed-exception", "try:\n    q = quote()\nexcept Exception:\n    q = {'cents': 0}\n", True),
+    # Swallowed errors: a silent fallback value after a write or a payment, and dependency errors dropped with
+    # `pass`. The same fallback after a read or a parse is the default it looks like.
+    ("py-swallowed-exception", "try:\n    r = charge(card)\nexcept Exception:\n    r = {'ok': True}\n", True),
+    ("py-swallowed-exception", "try:\n    q = quote()\nexcept Exception:\n    q = {'cents': 0}\n", False),
+    (
+        "py-swallowed-exception",
+        "def f():\n    try:\n        return send_invoice(o)\n    except Exception:\n        return False\n",
+        True,
+    ),
     (
         "py-swallowed-exception",
         "def f():\n    try:\n        return a()\n    except Exception:\n        return False\n",
-        True,
+        False,
     ),
+    ("py-swallowed-exception", "try:\n    a()\nexcept Exception:\n    pass\n", True),
     ("py-swallowed-exception", "try:\n    pay()\nexcept stripe.error.StripeError:\n    pass\n", True),
     ("py-swallowed-exception", "try:\n    post(u)\nexcept requests.exceptions.ConnectionError:\n    pass\n", True),
     ("py-swallowed-exception", "try:\n    c.execute('UPDATE t SET a = 1')\nexcept DatabaseError:\n    pass\n", True),
@@ -229,9 +237,9 @@ def test_a_commented_out_development_url_is_not_reported_but_a_commented_real_on
             "    except Exception:\n        return False\n",
             False,
         ),
-        # A network call behind the parse is a failure to hear about, not an invalid value.
+        # A write behind the parse is a failure to hear about, not an invalid value.
         (
-            "    try:\n        return json.loads(requests.get(url, timeout=5).text)\n    except Exception:\n"
+            "    try:\n        return json.loads(requests.post(url, timeout=5).text)\n    except Exception:\n"
             "        return None\n",
             True,
         ),
