@@ -277,6 +277,23 @@ def test_tenacity_retry_without_wait_is_flagged() -> None:
     assert rule_lines(review("app.py", code), "py-retry-without-backoff") == [1]
 
 
+def test_a_loop_that_retries_a_unique_value_clash_with_a_new_slug_is_not_a_retry_without_backoff() -> None:
+    code = (
+        "for i in range(10):\n    try:\n        return repo.create(slug=f'{base}-{i}')\n"
+        "    except IntegrityError:\n        continue\n"
+    )
+    assert not rule_lines(review("app.py", code), "py-retry-without-backoff")
+    dependency = code.replace("IntegrityError", "ConnectionError")
+    assert rule_lines(review("app.py", dependency), "py-retry-without-backoff") == [1]
+
+
+def test_a_task_created_once_at_start_up_is_not_per_request() -> None:
+    startup = "@app.on_event('startup')\nasync def start_scheduler():\n    asyncio.create_task(run_daily())\n"
+    handler = "async def handle(msg):\n    asyncio.create_task(work(msg))\n"
+    assert not rule_lines(review("app.py", startup), "py-unbounded-background-work")
+    assert rule_lines(review("app.py", handler), "py-unbounded-background-work") == [2]
+
+
 def test_thread_started_per_request_is_flagged() -> None:
     code = "@app.post('/jobs')\ndef create():\n    threading.Thread(target=run).start()\n"
     assert rule_lines(review("app.py", code), "py-unbounded-background-work") == [3]

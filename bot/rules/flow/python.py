@@ -19,7 +19,9 @@ SOURCES = re.compile(rf"^(?:flask\.)?(?:self\.)?request\.(?:{_REQUEST_PARTS})\b"
 _ROUTE = re.compile(r"^@\s*[\w.]+\.(route|get|post|put|patch|delete|api_route|websocket)\s*\(")
 _FLASK_ROUTE = re.compile(r"^@\s*[\w.]+\.route\s*\(")
 # Parameters that are framework objects, not data: the sources come through their attributes.
-_NON_TEXT = re.compile(r"^(?:int|float|bool|UUID|uuid\.UUID|date|datetime|Decimal|PositiveInt|conint\(.*\))$")
+_NON_TEXT = re.compile(
+    r"^(?:int|float|bool|UUID[1345]?|uuid\.UUID|pydantic\.UUID[1345]|date|datetime|Decimal|PositiveInt|conint\(.*\))$"
+)
 _OBJECTS = frozenset({"self", "cls", "request", "req", "response", "resp", "app", "db", "session", "context", "ctx"})
 
 SHELL_TRUE = re.compile(r"\bshell\s*=\s*True\b")
@@ -157,6 +159,8 @@ def parameters(function: SgNode) -> Mapping[str, Strength]:
             annotation = child.field("type")
             if annotation is not None and _NON_TEXT.match(annotation.text()):
                 continue  # the framework converts it to a number or an id: no text reaches a sink
+            if annotation is not None and default.startswith(annotation.text() + "."):
+                continue  # `kind: ImageType = ImageType.original`: an Enum, one of its fixed members
             if annotation is not None and re.search(
                 r"\b(Request|HttpRequest|Session|Depends|BackgroundTasks)\b", annotation.text()
             ):

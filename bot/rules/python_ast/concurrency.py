@@ -7,7 +7,16 @@ import re
 from collections.abc import Iterator, Sequence
 
 from bot.rules.model import Hit
-from bot.rules.python_ast.base import PyRule, TreeIndex, call_name, dotted, is_handler, serves_requests, span
+from bot.rules.python_ast.base import (
+    PyRule,
+    TreeIndex,
+    call_name,
+    decorator_names,
+    dotted,
+    is_handler,
+    serves_requests,
+    span,
+)
 
 _BLOCKING = re.compile(
     r"^(time\.sleep|requests\.(get|post|put|patch|delete|head|options|request)|urllib\.request\.urlopen|urlopen"
@@ -76,7 +85,7 @@ class UnboundedBackgroundWork(PyRule):
         """Yield fire-and-forget tasks and threads, and threads, processes and pools created, inside handlers."""
         for func in index.functions:
             serving = serves_requests(func)
-            if not serving and not is_handler(func):
+            if not serving and (not is_handler(func) or _runs_once_at_start(func)):
                 continue
             nodes = index.own(func)
             reported: set[int] = set()
@@ -86,6 +95,18 @@ class UnboundedBackgroundWork(PyRule):
                     yield span(node)
             if serving:
                 yield from _workers_per_request(nodes, reported)
+
+
+# Coroutines that run once when the process starts (a lifespan hook, a scheduler's start, `main`): a task they
+# create is one task, not one per request.
+_START_NAME = re.compile(r"(?i)^(_?start\w*|\w*startup\w*|\w*lifespan\w*|main|_?main|run_forever|serve)$")
+_START_DECORATORS = frozenset({"on_event", "repeat_every", "asynccontextmanager", "on_startup", "before_serving"})
+
+
+def _runs_once_at_start(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    if _START_NAME.match(func.name):
+        return True
+    return any(name.rsplit(".", 1)[-1] in _START_DECORATORS for name in decorator_names(func))
 
 
 def _workers_per_request(nodes: list[ast.AST], reported: set[int]) -> Iterator[Hit]:

@@ -230,10 +230,25 @@ def _is_retry_loop(loop: ast.For | ast.AsyncFor | ast.While) -> bool:
     if isinstance(loop, ast.For | ast.AsyncFor) and not call_name(loop.iter).endswith("range"):
         return False  # iterating over items is not retrying
     tries = [n for n in own_nodes(loop) if isinstance(n, ast.Try)]
-    retrying = [t for t in tries if _leaves_on_success(t) and any(_tries_again(h) for h in t.handlers)]
+    retrying = [
+        t
+        for t in tries
+        if _leaves_on_success(t) and any(_tries_again(h) and not _is_conflict(h.type) for h in t.handlers)
+    ]
     if not retrying:
         return False
     return not any(any(w in call_name(n).lower() for w in _WAITS) for n in own_nodes(loop))
+
+
+# A unique-value or serialisation conflict: the loop tries again with a new slug or counter, or re-runs a
+# transaction the database aborted; no dependency is failing, so there is nothing to back off from.
+_CONFLICT = re.compile(r"(IntegrityError|UniqueViolation|UniqueViolationError|SerializationFailure|DeadlockDetected)$")
+
+
+def _is_conflict(kind: ast.expr | None) -> bool:
+    if isinstance(kind, ast.Tuple):
+        return bool(kind.elts) and all(_is_conflict(e) for e in kind.elts)
+    return kind is not None and _CONFLICT.search(dotted(kind)) is not None
 
 
 def _leaves_on_success(node: ast.Try) -> bool:
