@@ -104,7 +104,7 @@ def is_test_path(path: str) -> bool:
 
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
 _TOOLING_PATH = re.compile(
-    r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|"
+    r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)(seed|build)\.[cm]?[jt]s$"
     # Demo-data generators (a `populatedb` command's module): they fill a developer's database by hand.

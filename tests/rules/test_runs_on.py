@@ -102,6 +102,7 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "packages/prisma/seed.js",
         "build.js",
         "saleor/core/utils/random_data.py",
+        "dev/code-generation/gen_ts_locales.py",
     ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:

@@ -120,3 +120,13 @@ export async function actorNotices(event: ReactionEvent) {
   // ruleid: ts-unbounded-query
   return Notification.findAll({ where: { actorId: event.actorId } });
 }
+
+export async function getWebsiteEvents(websiteId: string, filters: QueryFilters) {
+  // The pager appends LIMIT and OFFSET.
+  return pagedRawQuery(
+    // ok: ts-unbounded-query
+    `select event_id, url_path from website_event where website_id = {{websiteId::uuid}} order by created_at desc`,
+    { websiteId },
+    filters,
+  );
+}
