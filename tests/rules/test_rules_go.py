@@ -157,6 +157,15 @@ CASES = [
         + go("ids, err := s.ListUserIDs(ctx)\nfor _, id := range ids {\n\trow := db.QueryRow(q, id)\n}"),
         True,
     ),
+    (
+        "go-query-in-loop",
+        'import "database/sql"\n\n'
+        + go(
+            "rows, err := db.Query(q)\nfor rows.Next() {\n\tvar e Entry\n\tentries = append(entries, e)\n}\n"
+            "for _, e := range entries {\n\tdb.Exec(u, e.ID)\n}"
+        ),
+        True,
+    ),
     # A loop over what the caller passed: a bounded batch, not rows read here.
     (
         "go-query-in-loop",
@@ -215,6 +224,9 @@ CASES = [
     ),
     ("go-error-discarded", go('uid, _ := strconv.ParseInt(c.Query("uid"), 10, 64)\nremove(uid)'), True),
     ("go-error-discarded", go('render, _ := strconv.ParseBool(c.Query("render"))'), False),
+    # A request on a URL from a setting or a parameter can fail to build; on a literal it cannot.
+    ("go-error-discarded", go("req, _ := http.NewRequestWithContext(ctx, http.MethodPost, sinkURL, body)"), True),
+    ("go-error-discarded", go('req, _ := http.NewRequest("GET", "https://api.example.com/v1/ping", nil)'), False),
     ("go-unbounded-query", go('rows, err := db.Query("SELECT * FROM accounts")'), True),
     # A table of what administrators configured.
     ("go-unbounded-query", go("rows, err := tx.QueryContext(ctx, `SELECT id, uid FROM idp ORDER BY id`)"), False),
