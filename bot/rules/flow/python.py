@@ -63,7 +63,8 @@ SINKS = (
             r"open",
             r"(?:io|codecs|os)\.open",
             r"os\.(?:remove|unlink|rmdir|removedirs|mkdir|makedirs|listdir|rename|replace|scandir|chmod)",
-            r"shutil\.(?:copy\w*|move|rmtree)",
+            # Not `copyfileobj`: it is given open file objects, whose paths were judged where they were opened.
+            r"shutil\.(?:copy(?!fileobj)\w*|move|rmtree)",
             r"(?:flask\.)?send_file",
             r"FileResponse",
             r"tarfile\.open",
@@ -195,6 +196,9 @@ PYTHON_FLOW = FlowLanguage(
         r"\b{name}\.(isdigit|isnumeric|isalnum|isidentifier|isdecimal)\(",
         r"re\.(fullmatch|match)\([^)]*\b{name}\b",
         r"\b(url_has_allowed_host_and_scheme|is_safe_url)\([^)]*\b{name}\b",
+        # A path kept inside its folder: `dest.absolute().parent != BACKUP_DIR`, `p.resolve().is_relative_to(root)`.
+        r"\b{name}(\.\w+\(\))*\.parent\s*(==|!=)",
+        r"\b{name}(\.\w+\(\))*\.is_relative_to\(",
     ),
     folds_constants=True,
     mutators=frozenset({"append", "extend", "add", "insert", "update", "set", "write", "writelines", "setdefault"}),
