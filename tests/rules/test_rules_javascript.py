@@ -150,6 +150,9 @@ CASES = [
     ("js-test-credential", "const stripe = new Stripe('sk_test_4eC39HqLyjWDarjtT1zdp7dc');", True),
     ("js-test-credential", "const config = { apiKey: 'changeme' };", True),
     ("js-test-credential", "const stripe = new Stripe(process.env.STRIPE_KEY);", False),
+    # An enum of form field kinds names a type.
+    ("js-test-credential", 'const FieldTypes = { TEXT: "text", PASSWORD: "password" };', False),
+    ("js-test-credential", 'const db = { user: "app", password: "password" };', True),
     ("js-test-credential", "const smtp = { auth: { user, pass: 'password' } };", True),
     ("js-test-credential", "const label = 'test';", False),
     ("js-test-credential", "config.adminPassword = 'changeme';", True),
