@@ -193,15 +193,25 @@ public class Injector {
 JAVA_PLAIN = JAVA_VOLATILE.replace("static volatile Registry", "static Registry")
 
 
-def _java_review(before: str, after: str) -> list:
+def whole_file_review(path: str, before: str, after: str) -> list:
+    """Return the findings of a change from `before` to `after`, with the whole new file at hand."""
     return list(
         run_rules(
-            parse_diff(patch("src/main/java/Injector.java", before, after)),
-            sources={"src/main/java/Injector.java": after},
-            config=RepoConfig(),
-            custom_rules={},
+            parse_diff(patch(path, before, after)), sources={path: after}, config=RepoConfig(), custom_rules={}
         ).findings
     )
+
+
+def _java_review(before: str, after: str) -> list:
+    return whole_file_review("src/main/java/Injector.java", before, after)
+
+
+def _go_review(before: str, after: str) -> list:
+    return whole_file_review("feeds/client.go", before, after)
+
+
+def _py_review(before: str, after: str) -> list:
+    return whole_file_review("app/views.py", before, after)
 
 
 def test_dropping_volatile_makes_the_unchanged_lazy_init_the_changes_finding():
@@ -259,17 +269,6 @@ func (c *Client) fetch(req *http.Request) (*Result, error) {
 GO_LEAKING = GO_CLOSED.replace("\tdefer resp.Body.Close()\n", "")
 
 
-def _go_review(before: str, after: str) -> list:
-    return list(
-        run_rules(
-            parse_diff(patch("feeds/client.go", before, after)),
-            sources={"feeds/client.go": after},
-            config=RepoConfig(),
-            custom_rules={},
-        ).findings
-    )
-
-
 def test_dropping_the_close_after_the_error_check_is_the_changes_finding():
     [finding] = _go_review(GO_CLOSED, GO_LEAKING)
     assert finding.rule == "go-response-body-not-closed"
@@ -305,17 +304,6 @@ def redirect_to_next(request):
 PY_WEAK_NEXT = PY_SAFE_NEXT.replace(
     "url_has_allowed_host_and_scheme(redirect_url, allowed_hosts=None)", "redirect_url.startswith('/')"
 )
-
-
-def _py_review(before: str, after: str) -> list:
-    return list(
-        run_rules(
-            parse_diff(patch("app/views.py", before, after)),
-            sources={"app/views.py": after},
-            config=RepoConfig(),
-            custom_rules={},
-        ).findings
-    )
 
 
 def test_weakening_the_check_on_a_redirect_target_is_reported_on_the_check():
