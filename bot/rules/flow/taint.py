@@ -9,6 +9,7 @@ the state at that point, so a finding carries the path the data took.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from typing import cast
@@ -835,7 +836,9 @@ class _Function:
 _PRESENCE = re.compile(r"(?:\bnot\b|\band\b|\bor\b|\bis\b|\bNone\b|\bnil\b|\bnull\b|\bundefined\b|[()!=&|\s])+")
 
 
+@functools.lru_cache(maxsize=4096)
 def _uses(name: str) -> re.Pattern[str]:
+    """Return a pattern for `name` as a whole name (not `x.name`, not `name_2`); names repeat, so compiled once."""
     return re.compile(rf"(?<![\w.]){re.escape(name)}(?!\w)")
 
 
