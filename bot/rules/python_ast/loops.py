@@ -91,8 +91,9 @@ class QueryInLoop(PyRule):
                     continue
                 if not _many_items(loop.iter, built, handed_in):
                     continue
-                memoised = _memoised(loop.body) | _never_evaluated(loop.body)
-                for node in own_nodes(ast.Module(body=loop.body, type_ignores=[])):
+                body = list(own_nodes(ast.Module(body=loop.body, type_ignores=[])))
+                memoised = _memoised(loop.body) | _never_evaluated(body)
+                for node in body:
                     if isinstance(node, ast.Call) and _per_item_query(node) and id(node) not in memoised:
                         yield span(node)
                         break
@@ -130,21 +131,17 @@ _LAZY_METHODS = frozenset(
 )
 
 
-def _never_evaluated(body: list[ast.stmt]) -> set[int]:
-    """Return the calls of `name = Model.objects.filter(...)` bindings in the loop whose name the loop never reads:
-    a QuerySet is lazy, so building one per item runs no query."""
+def _never_evaluated(body: list[ast.AST]) -> set[int]:
+    """Return the calls of `name = Model.objects.filter(...)` bindings among a loop's own nodes whose name the loop
+    never reads: a QuerySet is lazy, so building one per item runs no query."""
     bound: dict[str, list[ast.Call]] = {}
-    for node in own_nodes(ast.Module(body=body, type_ignores=[])):
+    for node in body:
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value = node.value
             name = call_name(value)
             if isinstance(value, ast.Call) and ".objects." in f".{name}" and name.rsplit(".", 1)[-1] in _LAZY_METHODS:
                 bound.setdefault(node.targets[0].id, []).extend(n for n in ast.walk(value) if isinstance(n, ast.Call))
-    read = {
-        n.id
-        for n in own_nodes(ast.Module(body=body, type_ignores=[]))
-        if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
-    }
+    read = {n.id for n in body if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     return {id(call) for name, calls in bound.items() if name not in read for call in calls}
 
 
