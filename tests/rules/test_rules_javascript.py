@@ -132,7 +132,16 @@ CASES = [
     ("js-promise-catch-noop", "send(mail).catch(() => {});", True),
     ("js-promise-catch-noop", "send(mail).catch(() => null);", True),
     ("js-promise-catch-noop", "send(mail).catch((err) => logger.warn({ err }, 'mail failed'));", False),
-    ("js-localhost-url", "const url = process.env.API || 'http://localhost:3000';", True),
+    # A fallback or default is what runs when the setting is missing: judged noise on real applications.
+    ("js-localhost-url", "const url = process.env.API || 'http://localhost:3000';", False),
+    ("js-localhost-url", "const url = process.env.API ?? `http://localhost:${port}`;", False),
+    ("js-localhost-url", "const url = dev ? 'http://localhost:3000' : prod;", False),
+    ("js-localhost-url", "function mail({ assetBaseUrl = 'http://localhost:3002' }) { return assetBaseUrl; }", False),
+    ("js-localhost-url", "function call(base = 'http://localhost:3002') { return fetch(base); }", False),
+    ("js-localhost-url", "const user = { email: 'api@localhost' };", False),
+    ("js-localhost-url", "const db = 'postgres://app:secret@localhost:5432/app';", True),
+    ("js-localhost-url", "const res = await fetch('http://localhost:8080/api/orders');", True),
+    ("js-localhost-url", "const url = `${process.env.API || 'x'}` + 'http://localhost:1/';", True),
     ("js-localhost-url", "const redis = new Redis('redis://127.0.0.1:6379');", True),
     ("js-localhost-url", "const url = 'https://api.example.com';", False),
     # The address of a server the file itself starts on the loopback.

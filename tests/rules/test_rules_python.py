@@ -145,11 +145,6 @@ CASES = [
         "totals = {}\ndef work(k):\n    with lock:\n        totals[k] = totals.get(k, 0) + 1\npool.map(work, keys)\n",
     ),
     (
-        "py-localhost-env-default",
-        "DB_HOST = os.environ.get('DB_HOST', 'localhost')\n",
-        "DB_HOST = os.environ['DB_HOST']\n",
-    ),
-    (
         "py-gather-unbounded",
         "async def f(items):\n    await asyncio.gather(*(send(i) for i in items))\n",
         "async def f():\n    await asyncio.gather(load_user(), load_cart())\n",

@@ -4,9 +4,18 @@ class ReportClient {
     private static final String BASE = "http://localhost:8081/reports";
 
     String base(Environment env) {
-        // A fallback in service code hides the missing property.
-        // ruleid: java-localhost-url
+        // A fallback for a missing property: what runs when the setting is missing.
+        // ok: java-localhost-url
         return env.getProperty("reports.url", "http://localhost:8081/reports");
+    }
+
+    void started(String port) {
+        // ok: java-localhost-url
+        log.info("Local: http://localhost:{}", port);
+        // ok: java-localhost-url
+        String email = "api@localhost";
+        // ruleid: java-localhost-url
+        restTemplate.getForObject("http://localhost:9000/status", String.class);
     }
 }
 
@@ -22,4 +31,10 @@ class SearchProperties {
         }
         return nodes;
     }
+}
+
+class Defaults {
+    // ok: java-localhost-url
+    @Value("${payments.url:http://localhost:9090}")
+    private String paymentsUrl;
 }

@@ -1,6 +1,11 @@
 // prodready-path: server/env.js
-// ruleid: js-localhost-url
+// A fallback for a missing setting, and a default parameter: not the address the code is built to call.
+// ok: js-localhost-url
 export const api = process.env.API || "http://localhost:3000";
+// ok: js-localhost-url
+export const mail = ({ assetBaseUrl = "http://localhost:3002" }) => assetBaseUrl;
+// ruleid: js-localhost-url
+export const orders = () => fetch("http://localhost:8080/api/orders");
 // ruleid: js-localhost-url
 export const redis = new Redis("redis://127.0.0.1:6379");
 // ok: js-localhost-url

@@ -1,6 +1,11 @@
 // prodready-path: server/env.ts
-// ruleid: ts-localhost-url
+// A fallback for a missing setting, and a default parameter: not the address the code is built to call.
+// ok: ts-localhost-url
 export const api = process.env.API || "http://localhost:3000";
+// ok: ts-localhost-url
+export const mail = ({ assetBaseUrl = "http://localhost:3002" }) => assetBaseUrl;
+// ruleid: ts-localhost-url
+export const orders = () => fetch("http://localhost:8080/api/orders");
 // ruleid: ts-localhost-url
 export const redis = new Redis("redis://127.0.0.1:6379");
 // ok: ts-localhost-url
