@@ -116,12 +116,20 @@ ROWS = [
     ("py-localhost-url", "O = get_list_from_env('CORS_HOSTS', default=['http://localhost:8000'])\n", False),
     ("py-localhost-url", "def f(s):\n    return s.llm_endpoint or 'http://localhost:11434'\n", False),
     ("py-localhost-url", "def f(s):\n    return f\"{'http://localhost:4200/' if s.DEBUG else s.BASE}mail\"\n", False),
-    ("py-localhost-url", "def f(u):\n    if u is None:\n        return 'redis://localhost:6379'\n    return u\n", False),
+    (
+        "py-localhost-url",
+        "def f(u):\n    if u is None:\n        return 'redis://localhost:6379'\n    return u\n",
+        False,
+    ),
     ("py-localhost-url", "H = settings.get('host', 'http://localhost:9200')\n", False),
     # The address itself is what the code calls.
     ("py-localhost-url", "BILLING_URL = 'http://localhost:8002/api'\n", True),
     ("py-localhost-url", "def f():\n    return requests.get('http://localhost:9000/x', timeout=3)\n", True),
-    ("py-localhost-url", "def f(u):\n    if u is None:\n        raise ValueError\n    return 'http://localhost:1/' + u\n", True),
+    (
+        "py-localhost-url",
+        "def f(u):\n    if u is None:\n        raise ValueError\n    return 'http://localhost:1/' + u\n",
+        True,
+    ),
     # Whole tables: shaped querysets materialised, SQLAlchemy chains without a filter or limit.
     ("py-orm-unbounded-query", "def f():\n    return list(Customer.objects.order_by('name'))\n", True),
     (
