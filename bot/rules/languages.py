@@ -117,6 +117,8 @@ _TOOLING_PATH = re.compile(
 _CLIENT_PATH = re.compile(
     r"\.(jsx|tsx)$"
     r"|(^|/)(ui|frontend|client|mobile|components|public|[\w-]*static|browser|extension)/"
+    # Next.js `client-only/` modules, and front-end apps named for their UI (`src-ui/`, `admin-ui/`).
+    r"|(^|/)(client-only|[\w-]+-ui)/"
     # A single-page app kept beside a Go or Python server (`web/src/` of gogs and memos).
     r"|(^|/)web/src/"
 )
@@ -130,7 +132,9 @@ _BROWSER_SOURCE = re.compile(
     r"|from\s+[\"'](react-dom(/client)?|vue|svelte|prosemirror-view|prosemirror-state|@tiptap/[\w-]+)[\"']"
     # React hooks and client stores kept in .ts files (`useTeams.ts`, a zustand store).
     r"|from\s+[\"'](react|zustand|swr|@tanstack/react-query|next/navigation|next/router)[\"']"
-    r"|^\s*[\"']use client[\"']",
+    r"|^\s*[\"']use client[\"']"
+    # The `client-only` package makes a build fail when a server module imports the file.
+    r"|^\s*import\s+[\"']client-only[\"']",
     re.MULTILINE,
 )
 _SERVER_IMPORT = re.compile(

@@ -30,6 +30,8 @@ rule: {pattern: callSync($X)}
         "public/js/app.js",
         "netbox/project-static/src/select.ts",
         "web/src/lib/user-info.ts",
+        "packages/lib/client-only/download-pdf.ts",
+        "src-ui/src/app/services/document.service.ts",
     ],
 )
 def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
@@ -45,6 +47,8 @@ def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
         "src/clientele/report.ts",
         "src/http-client.ts",
         "lib/mobileConfig.ts",
+        "packages/lib/server-only/pdf/get-file.ts",
+        "src/build-ui.ts",
     ],
 )
 def test_server_paths_and_look_alike_names_are_not(path: str) -> None:
@@ -140,3 +144,11 @@ def test_a_hook_or_client_store_in_a_ts_file_is_client_code() -> None:
     )
     assert review("src/queries/useTeams.ts", hook) == []
     assert [f.rule for f in review("src/queries/teams.ts", hook.split("\n\n", 1)[1])] == ["ts-fetch-without-timeout"]
+
+
+def test_a_file_marked_client_only_is_client_code() -> None:
+    code = 'import "client-only";\n\nexport async function load(url: string) {\n  return fetch(url);\n}\n'
+    assert review("packages/lib/universal/load.ts", code) == []
+    assert [f.rule for f in review("packages/lib/universal/load.ts", code.split("\n", 2)[2])] == [
+        "ts-fetch-without-timeout"
+    ]
