@@ -253,3 +253,23 @@ export function licenseType(key: string): string | null {
     return null;
   }
 }
+
+// The declared type makes every caller handle the null the catch returns.
+export const decryptToken = (ciphertext: Uint8Array): string | null => {
+  try {
+    return decrypt(ciphertext);
+    // ok: ts-catch-swallows-error
+  } catch {
+    return null;
+  }
+};
+
+// No declared null: the caller cannot tell a failed charge from a missing one.
+export async function chargeCard(id: string) {
+  try {
+    return await payments.charge(id);
+    // ruleid: ts-catch-swallows-error
+  } catch {
+    return null;
+  }
+}
