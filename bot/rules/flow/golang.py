@@ -36,9 +36,12 @@ SINKS = (
         needs=SQL_TEXT,
         parameters_count=True,
     ),
+    # Query builders (gorm, xorm, squirrel) take the SQL text first and bind every argument after it
+    # (`Where("name = ?", name)`); squirrel's `Expr("... = ?", v)` likewise, so it is a sink on its text only.
     Sink(
         "sql",
-        callee_pattern(r".+\.(?:Raw|Where|Having|Joins|Order|Group)"),
+        callee_pattern(r".+\.(?:Raw|Where|Having|Joins|Order|Group)", r"(?:\w+\.)?Expr"),
+        args=(0,),
         needs=re.compile(r"(?i)[=<>]|\blike\b|\bin\b|\bselect\b|\bdesc\b|\basc\b"),
         parameters_count=True,
     ),
@@ -118,6 +121,7 @@ GO_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     mutators=frozenset({"WriteString", "Write", "Add", "Set"}),
+    bound_values=re.compile(r"(?:sq\.|squirrel\.)?(?:Eq|NotEq|Like|NotLike|ILike|NotILike|Gt|Lt|GtOrEq|LtOrEq)\s*\{"),
     allow_checks=(
         r'strings\.HasPrefix\(\s*{name}\s*,\s*"/',
         r"(slices\.Contains|Contains)\(\s*\w+\s*,\s*{name}\s*\)",

@@ -98,6 +98,9 @@ class FlowLanguage:
     alias_pattern: re.Pattern[str] | None = None
     # Members whose value keeps nothing that could steer a sink (`Path(x).name` is a bare file name).
     clean_members: re.Pattern[str] | None = None
+    # Values that bind what they hold instead of writing it into text, matched at the start of the value's text
+    # (squirrel's `sq.Eq{"col": v}`: the builder sends `v` as a bound parameter).
+    bound_values: re.Pattern[str] | None = None
     # Argument kinds that are options or filters (`loadUser({ id })`): what the call returns is not their text,
     # unless the callee's name says it builds text from them (`option_builders`: `format`, `stringify`).
     option_arguments: frozenset[str] = frozenset()

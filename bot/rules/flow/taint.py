@@ -499,6 +499,9 @@ class _Function:
                 if condition is None or child.range() != condition.range():
                     found = stronger(found, self.taint_of(child, depth + 1))
             return found
+        bound = self.language.bound_values
+        if bound is not None and bound.match(node.text()[:_SOURCE_TEXT]):
+            return None
         found = None
         for child in node.children():
             if child.is_named():

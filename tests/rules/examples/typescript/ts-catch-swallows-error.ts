@@ -273,3 +273,14 @@ export async function chargeCard(id: string) {
     return null;
   }
 }
+
+// A declared null does not excuse a failed capture that leaves no trace.
+export async function capture(id: string): Promise<Payment | null> {
+  try {
+    await fetch(`${ACQUIRER_URL}/captures`, { method: "POST", body: id });
+    return await payments.findOne(id);
+    // ruleid: ts-catch-swallows-error
+  } catch (e) {
+    return null;
+  }
+}
