@@ -101,6 +101,7 @@ class FlowLanguage:
     # Values that bind what they hold instead of writing it into text, matched at the start of the value's text
     # (squirrel's `sq.Eq{"col": v}`: the builder sends `v` as a bound parameter).
     bound_values: re.Pattern[str] | None = None
+    bound_value_kinds: frozenset[str] = frozenset()  # the node kinds `bound_values` is tried on (text is costly)
     # Argument kinds that are options or filters (`loadUser({ id })`): what the call returns is not their text,
     # unless the callee's name says it builds text from them (`option_builders`: `format`, `stringify`).
     option_arguments: frozenset[str] = frozenset()

@@ -500,7 +500,7 @@ class _Function:
                     found = stronger(found, self.taint_of(child, depth + 1))
             return found
         bound = self.language.bound_values
-        if bound is not None and bound.match(node.text()[:_SOURCE_TEXT]):
+        if bound is not None and kind in self.language.bound_value_kinds and bound.match(node.text()[:_SOURCE_TEXT]):
             return None
         found = None
         for child in node.children():
