@@ -121,8 +121,11 @@ GO_FLOW = FlowLanguage(
     sanitizers=SANITIZERS,
     sinks=SINKS,
     mutators=frozenset({"WriteString", "Write", "Add", "Set"}),
-    bound_value_kinds=frozenset({"composite_literal"}),
-    bound_values=re.compile(r"(?:sq\.|squirrel\.)?(?:Eq|NotEq|Like|NotLike|ILike|NotILike|Gt|Lt|GtOrEq|LtOrEq)\s*\{"),
+    bound_values={
+        "composite_literal": re.compile(
+            r"(?:sq\.|squirrel\.)?(?:Eq|NotEq|Like|NotLike|ILike|NotILike|Gt|Lt|GtOrEq|LtOrEq)\s*\{"
+        )
+    },
     allow_checks=(
         r'strings\.HasPrefix\(\s*{name}\s*,\s*"/',
         r"(slices\.Contains|Contains)\(\s*\w+\s*,\s*{name}\s*\)",

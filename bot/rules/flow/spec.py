@@ -98,10 +98,10 @@ class FlowLanguage:
     alias_pattern: re.Pattern[str] | None = None
     # Members whose value keeps nothing that could steer a sink (`Path(x).name` is a bare file name).
     clean_members: re.Pattern[str] | None = None
-    # Values that bind what they hold instead of writing it into text, matched at the start of the value's text
-    # (squirrel's `sq.Eq{"col": v}`: the builder sends `v` as a bound parameter).
-    bound_values: re.Pattern[str] | None = None
-    bound_value_kinds: frozenset[str] = frozenset()  # the node kinds `bound_values` is tried on (text is costly)
+    # Values that bind what they hold instead of writing it into text, by node kind, matched at the start of the
+    # value's text (squirrel's `sq.Eq{"col": v}`: the builder sends `v` as a bound parameter). Keyed by kind
+    # because reading a node's text is costly on a hot path.
+    bound_values: Mapping[str, re.Pattern[str]] = field(default_factory=dict)
     # Argument kinds that are options or filters (`loadUser({ id })`): what the call returns is not their text,
     # unless the callee's name says it builds text from them (`option_builders`: `format`, `stringify`).
     option_arguments: frozenset[str] = frozenset()

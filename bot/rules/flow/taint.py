@@ -499,8 +499,8 @@ class _Function:
                 if condition is None or child.range() != condition.range():
                     found = stronger(found, self.taint_of(child, depth + 1))
             return found
-        bound = self.language.bound_values
-        if bound is not None and kind in self.language.bound_value_kinds and bound.match(node.text()[:_SOURCE_TEXT]):
+        bound = self.language.bound_values.get(kind)
+        if bound is not None and bound.match(node.text()[:_SOURCE_TEXT]):
             return None
         found = None
         for child in node.children():

@@ -29,3 +29,18 @@ func (h *Handler) List(w http.ResponseWriter, r *http.Request) {
 	_ = rows
 	_ = err
 }
+
+// Query builders bind every argument after the SQL text; squirrel's maps bind their values.
+func findByName(w http.ResponseWriter, r *http.Request) {
+	name := r.URL.Query().Get("name")
+	// ok: go-sql-built-from-strings
+	db.Where("name = ?", name).First(&user)
+	// ok: go-sql-built-from-strings
+	db.Where(sq.Expr("user_name = ? COLLATE NOCASE", name)).First(&user)
+	// ok: go-sql-built-from-strings
+	db.Where(sq.And{sq.Eq{"kind": "genre"}, sq.Like{"value": name}}).First(&user)
+	// ruleid: go-sql-built-from-strings
+	db.Where("name = '" + name + "'").First(&user)
+	// ruleid: go-sql-built-from-strings
+	db.Where(sq.Expr("name = " + name)).First(&user)
+}
