@@ -133,6 +133,12 @@ def _language(name: str) -> FlowLanguage:
         file_gates={"shell": re.compile(r"child_process")},
         alias_pattern=re.compile(r"\b(\w+)\s*=\s*(?:util\.)?promisify\(\s*([\w.]+)\s*\)"),
         assigned_sinks=(Sink("html", callee_pattern(r"ctx\.(?:response\.)?body"), needs=HTML_TEXT),),
+        # A query config object's `values`/`bind`/`replacements` go to the driver as bound parameters (pg, mysql2,
+        # Sequelize): `pool.query({ text: "... $1", values: [key] })`; its `name` names a prepared statement.
+        bound_values={
+            "pair": re.compile(r"(?:values|bind|replacements|name)\s*:"),
+            "shorthand_property_identifier": re.compile(r"(?:values|bind|replacements)$"),
+        },
         option_arguments=frozenset({"object"}),
         option_builders=OPTION_BUILDERS,
     )

@@ -24,7 +24,15 @@ router.get("/tickets", async (req, res) => {
   const ordered = await db("tickets").orderByRaw(req.query.order).limit(50);
   // ok: js-sql-built-from-strings
   const bound = await db("tickets").whereRaw("id = ?", [req.query.id]);
-  res.json({ bad, worse, good, sorted, paged, ordered, bound });
+  // A query config object: pg sends `values` as bound parameters, next to the `$1` in its text.
+  // ok: js-sql-built-from-strings
+  const config = await db.query({ name: "byId", text: "SELECT id FROM tickets WHERE id = $1", values: [req.query.id] });
+  const values = [req.query.owner];
+  // ok: js-sql-built-from-strings
+  const shorthand = await db.query({ text: "SELECT id FROM tickets WHERE owner = $1", values });
+  // ruleid: js-sql-built-from-strings
+  const spliced = await db.query({ text: `SELECT id FROM tickets WHERE owner = '${req.query.owner}'`, values: [] });
+  res.json({ bad, worse, good, sorted, paged, ordered, bound, config, shorthand, spliced });
 });
 
 module.exports = router;

@@ -19,3 +19,14 @@ export async function siblings(filter: string) {
   // ruleid: ts-sql-built-from-strings
   return db.query(`SELECT id FROM docs WHERE ${where}`);
 }
+
+export async function byKey(key: string) {
+  // pg binds a query config's `values` beside the `$1` in its text.
+  // ok: ts-sql-built-from-strings
+  return db.query({ name: "byKey", text: "SELECT data FROM objects WHERE key = $1", values: [key] });
+}
+
+export async function byKeySpliced(key: string) {
+  // ruleid: ts-sql-built-from-strings
+  return db.query({ text: `SELECT data FROM objects WHERE key = '${key}'`, values: [] });
+}
