@@ -56,11 +56,14 @@ KNOWN_LANGUAGES = frozenset(_BY_EXTENSION.values())
 _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 
 # Documentation trees count as test code: they are not deployed, and generated files there are noise. So do
-# test suites under other names (`testsuite/`, `test-utils/`, `integration-tests/`) and database migrations:
-# run once by an operator, never on a request path.
+# test suites under other names (`testsuite/`, `test-utils/`, `integration-tests/`, browser suites in
+# `playwright/` and `cypress/`) and database migrations and upgrade steps (`upgrades/1.5.0/...`): run once by an
+# operator, never on a request path.
 _TEST_PATH = re.compile(
-    r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?"
-    r"|testdata|testutils?|testhelpers?|docs?|migrations|alembic|\.semgrep)/"
+    r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?|playwright|cypress"
+    r"|testdata|testutils?|testhelpers?|docs?|migrations?|alembic|upgrades|\.semgrep)/"
+    # Go packages of one kind of test (`pkg/e2etests/`, `pkg/webtests/`); `contests/` is not one.
+    r"|(^|/)(?!contests/)[a-z0-9]+tests/"
     r"|(^|/)migrations?\.(go|py|[cm]?[jt]s|java)$"
     r"|(^|/)test_[^/]*\.py$|_tests?\.py$|(^|/)conftest\.py$"
     r"|_test\.go$|\.(test|spec)\.[cm]?[jt]sx?$"
@@ -108,7 +111,7 @@ _TOOLING_PATH = re.compile(
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)(seed|build)\.[cm]?[jt]s$"
     # Demo-data generators (a `populatedb` command's module): they fill a developer's database by hand.
-    r"|(^|/)(random|demo|sample|fake|dummy|seed)_data\.\w+$"
+    r"|(^|/)(random|demo|sample|fake|dummy|seed)_data\.\w+$|(^|/)populate(db)?\.py$"
 )
 
 
@@ -116,11 +119,13 @@ _TOOLING_PATH = re.compile(
 # swallowed rejection there holds one user's screen, not a server's workers; server-only rules skip it.
 _CLIENT_PATH = re.compile(
     r"\.(jsx|tsx)$"
-    r"|(^|/)(ui|frontend|client|mobile|components|public|[\w-]*static|browser|extension)/"
+    r"|(^|/)(ui|frontend|client|mobile|components|public|[\w-]*static|assets|browser|extension)/"
     # Next.js `client-only/` modules, and front-end apps named for their UI (`src-ui/`, `admin-ui/`).
     r"|(^|/)(client-only|[\w-]+-ui)/"
     # A single-page app kept beside a Go or Python server (`web/src/` of gogs and memos).
     r"|(^|/)web/src/"
+    # A command-line client runs on its user's machine: a stalled call holds one terminal, not a server.
+    r"|(^|/)cli/"
 )
 
 # What only a browser has: the DOM, storage, FileReader, UI frameworks and editor views. A file that uses them
@@ -133,6 +138,8 @@ _BROWSER_SOURCE = re.compile(
     # React hooks and client stores kept in .ts files (`useTeams.ts`, a zustand store).
     r"|from\s+[\"'](react|zustand|swr|@tanstack/react-query|next/navigation|next/router)[\"']"
     r"|^\s*[\"']use client[\"']"
+    # WeChat and uni-app mini-programs: pages that run inside the app on a phone.
+    r"|\b(wx|uni)\.(setStorageSync|getStorageSync|navigateTo|redirectTo|switchTab|showToast|showModal|showLoading)\("
     # The `client-only` package makes a build fail when a server module imports the file.
     r"|^\s*import\s+[\"']client-only[\"']",
     re.MULTILINE,

@@ -118,6 +118,18 @@ CASES = [
         " return jwt.verify(t, keys[header.kid]); }",
         False,
     ),
+    # passport's jwt strategy verified the token before its callback reads the claims again.
+    (
+        "js-jwt-decode-without-verify",
+        "function auth(req, res, next) { passport.authenticate('jwt', (err, user) => {"
+        " const claims = jwt.decode(extract(req)); next(claims); })(req, res, next); }",
+        False,
+    ),
+    (
+        "js-jwt-decode-without-verify",
+        "function auth(req, res, next) { passport.use(strategy); const claims = jwt.decode(extract(req)); }",
+        True,
+    ),
     ("js-hardcoded-jwt-secret", "jwt.sign({ sub: id }, 'secret', { expiresIn: '1h' });", True),
     ("js-hardcoded-jwt-secret", "jwt.sign({ sub: id }, process.env.JWT_SECRET);", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) {}", True),
@@ -129,6 +141,19 @@ CASES = [
     ("js-catch-swallows-error", "try { a(); } catch (e) { logger.error({ err: e }, 'failed'); }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { throw new AppError('x', { cause: e }); }", False),
     ("js-catch-swallows-error", "try { a(); } catch (e) { lastError = e; }", False),
+    # Reading a body as JSON: a body that is not JSON is the expected failure, and null says so.
+    (
+        "js-catch-swallows-error",
+        "async function b(req) { try { return await req.json(); } catch { return null; } }",
+        False,
+    ),
+    ("js-catch-swallows-error", "async function b(r) { try { body = await r.clone().json(); } catch {} }", False),
+    # Reading the body and then writing: the write's failure is lost with it.
+    (
+        "js-catch-swallows-error",
+        "async function b(req) { try { const x = await req.json(); await db.save(x); } catch {} }",
+        True,
+    ),
     ("js-promise-catch-noop", "send(mail).catch(() => {});", True),
     ("js-promise-catch-noop", "send(mail).catch(() => null);", True),
     ("js-promise-catch-noop", "send(mail).catch((err) => logger.warn({ err }, 'mail failed'));", False),

@@ -147,6 +147,14 @@ ROWS = [
     ("py-orm-unbounded-query", "def f(s):\n    return s.execute(select(User)).scalars().all()\n", True),
     # Flask-SQLAlchemy's Model.query.
     ("py-orm-unbounded-query", "def f():\n    return Order.query.all()\n", True),
+    # Tables of configuration or definitions: a handful of rows an administrator creates.
+    ("py-orm-unbounded-query", "def f():\n    return UserFields.query.all()\n", False),
+    ("py-orm-unbounded-query", "def f():\n    return list(Channel.objects.all())\n", False),
+    ("py-orm-unbounded-query", "def f(s):\n    return s.query(IngredientUnitModel).all()\n", False),
+    ("py-orm-unbounded-query", "def f():\n    for s in UiSettings.objects.all():\n        s.save()\n", False),
+    # A word inside a name is not the name's last word: `FieldVisit` rows grow with traffic.
+    ("py-orm-unbounded-query", "def f():\n    return FieldVisit.query.all()\n", True),
+    ("py-orm-unbounded-query", "def f(s):\n    return s.query(Invoice).order_by(Invoice.type).all()\n", True),
     ("py-orm-unbounded-query", "def f():\n    return Order.query.order_by(Order.id).all()\n", True),
     ("py-orm-unbounded-query", "def f():\n    return Order.query.limit(50).all()\n", False),
     ("py-orm-unbounded-query", "def f(c):\n    return Order.query.filter_by(customer=c).all()\n", False),

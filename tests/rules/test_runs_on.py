@@ -32,6 +32,8 @@ rule: {pattern: callSync($X)}
         "web/src/lib/user-info.ts",
         "packages/lib/client-only/download-pdf.ts",
         "src-ui/src/app/services/document.service.ts",
+        "packages/cli/src/api/domains.ts",
+        "CTFd/themes/admin/assets/js/graphs.js",
     ],
 )
 def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
@@ -49,6 +51,7 @@ def test_browser_and_mobile_paths_are_client_code(path: str) -> None:
         "lib/mobileConfig.ts",
         "packages/lib/server-only/pdf/get-file.ts",
         "src/build-ui.ts",
+        "src/clients/billing.ts",
     ],
 )
 def test_server_paths_and_look_alike_names_are_not(path: str) -> None:
@@ -72,6 +75,13 @@ def test_a_server_rule_skips_a_component_and_an_anywhere_rule_does_not() -> None
     assert [f.rule for f in found] == ["team-no-sync-call"]
 
 
+def test_a_browser_store_may_decode_its_own_token_a_server_may_not() -> None:
+    # The browser cannot hold the signing key; it reads its token only to show who is signed in.
+    code = "export function me(token) {\n  return jwt.decode(token).name;\n}\n"
+    assert review("client/store/user.js", code) == []
+    assert [f.rule for f in review("server/core/auth.js", code)] == ["js-jwt-decode-without-verify"]
+
+
 EDITOR_UPLOAD = """import { Plugin } from "prosemirror-state";
 
 export async function upload(url: string, file: File) {
@@ -84,6 +94,16 @@ export async function upload(url: string, file: File) {
 def test_a_file_that_uses_browser_apis_is_client_code_wherever_it_lives() -> None:
     # `shared/editor/` is not a client path; what the file imports and touches says it runs in a tab.
     assert review("shared/editor/upload.ts", EDITOR_UPLOAD) == []
+
+
+def test_a_mini_program_page_is_client_code() -> None:
+    page = (
+        "Page({\n  pick(e) {\n    try {\n      wx.setStorageSync('addressId', e.id);\n    } catch (err) {}\n  },\n});\n"
+    )
+    assert review("shop-wx/pages/address/address.js", page) == []
+    assert [f.rule for f in review("server/address.js", page.replace("wx.setStorageSync", "store.set"))] == [
+        "js-catch-swallows-error"
+    ]
 
 
 def test_a_server_import_beside_browser_looking_code_keeps_the_server_rules() -> None:
@@ -107,6 +127,7 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "build.js",
         "saleor/core/utils/random_data.py",
         "dev/code-generation/gen_ts_locales.py",
+        "populate.py",
     ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:

@@ -159,9 +159,17 @@ def test_file_classification() -> None:
     tests = ("testsuite/a.go", "pkg/test-utils/x.ts", "web/__tests__/a.js", "e2e/login.ts", "db/migrations/0001.py")
     # A project's own semgrep rules keep their annotated test cases beside them.
     tests += (".semgrep/security/requests/no-use-requests-lib.py", "internal/testutil/minio/server.go")
+    tests += ("apps/web/playwright/mailhog.ts", "cypress/support/commands.js", "src/upgrades/1.5.0/flags_refactor.js")
+    tests += ("pkg/e2etests/integrations.go", "pkg/migration/20260720120000.go")
     for path in tests:
         assert is_test_path(path), path
-    for path in ("src/latest/a.go", "app/contest/x.py", "server/testimony.ts", "app/semgrep_report.py"):
+    for path in (
+        "src/latest/a.go",
+        "app/contest/x.py",
+        "app/contests/x.py",
+        "server/testimony.ts",
+        "app/semgrep_report.py",
+    ):
         assert not is_test_path(path), path
     for path in ("locale/gl/LC_MESSAGES/django.po", "src/i18n/en.json", "messages_es.properties"):
         assert is_data_path(path), path
