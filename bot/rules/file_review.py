@@ -18,6 +18,7 @@ from bot.rules.languages import (
     file_language,
     is_browser_source,
     is_client_path,
+    is_data_path,
     is_dev_build_source,
     is_test_path,
     is_tooling_path,
@@ -62,6 +63,9 @@ class FileReview:
         self._base_rules: set[str] = set()
         self._language = file_language(diff.path)
         self._in_tests = is_test_path(diff.path)
+        # A translation catalogue (`locales/en.js`) is code only in form: its strings are labels, so code rules
+        # have nothing to judge there (secrets are still looked for).
+        self._data = is_data_path(diff.path)
         self._by_id: dict[str, SgRule | PyRule | FlowRule] = {}
 
     @cached_property
@@ -77,7 +81,7 @@ class FileReview:
 
     @cached_property
     def _flow(self) -> list[FlowRule]:
-        if self._language is None:
+        if self._language is None or self._data:
             return []
         return [
             r
@@ -88,7 +92,7 @@ class FileReview:
     @cached_property
     def _rules(self) -> tuple[list[SgRule], list[PyRule]]:
         language = self._language
-        if language is None:
+        if language is None or self._data:
             return [], []
         # Scripts, examples and container health checks run on the team's own inputs, not under production
         # traffic: only the security rules judge them (a leaked key or an injection there is still one).

@@ -163,6 +163,14 @@ def scan_secrets(path: str, lines: Mapping[int, str]) -> list[SecretHit]:
     return hits
 
 
+_DOC_EXAMPLE = re.compile(r"(?i)(\bexamples?\s*[:=]\s*\[?\s*|@example\s+)[\"'`]?$")
+
+
+def _documented_example(value: str, text: str) -> bool:
+    at = text.find(value)
+    return at > 0 and _DOC_EXAMPLE.search(text[:at]) is not None
+
+
 def _unquote(text: str) -> str:
     return _QUOTING.sub("", text)
 
@@ -170,7 +178,9 @@ def _unquote(text: str) -> str:
 def _line_secrets(text: str) -> Iterator[tuple[str, str]]:
     found: set[str] = set()
     for kind, value in _format_hits(text):
-        if value not in found and "EXAMPLE" not in value:  # providers' documented sample keys
+        # Providers' documented sample keys, and a value given as an API document's example (a Go struct
+        # tag `example:"eyJ..."`, OpenAPI's `example:`, JSDoc's `@example`).
+        if value not in found and "EXAMPLE" not in value and not _documented_example(value, text):
             found.add(value)
             yield kind, value
     if not found:

@@ -182,8 +182,25 @@ def test_a_nested_function_has_its_own_state():
             "java-open-redirect",
             [3],
         ),
+        (
+            "src/routes/files.js",
+            "function get(req, res) {\n"
+            "  res.sendFile(req.params.name, { root: UPLOADS });\n"
+            "  res.attachment(`${req.params.name}.csv`);\n"
+            "  res.sendFile(path.join(UPLOADS, req.params.name));\n"
+            "  res.download(req.params.name, { root });\n}\n",
+            "js-path-from-request",
+            [4],
+        ),
     ],
-    ids=["ts-exec-import-gated", "tsx", "regexp-exec-is-not-a-command", "go-request-param", "java-redirect"],
+    ids=[
+        "ts-exec-import-gated",
+        "tsx",
+        "regexp-exec-is-not-a-command",
+        "go-request-param",
+        "java-redirect",
+        "js-send-file-with-root",
+    ],
 )
 def test_each_language_follows_request_data(path, source, rule, lines):
     assert rule_lines(review(path, source), rule) == lines

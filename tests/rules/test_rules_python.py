@@ -57,6 +57,8 @@ CASES = [
         "claims = jwt.decode(token, key, algorithms=['RS256'])\n",
     ),
     ("py-debug-server", "app.run(host='0.0.0.0', debug=True)\n", "app.run(host='0.0.0.0', debug=False)\n"),
+    # Bound to loopback by name: only a developer on the same machine reaches the debugger.
+    ("py-debug-server", "app.run(debug=True, port=4000)\n", "app.run(debug=True, host='127.0.0.1', port=4000)\n"),
     ("py-debug-setting", "DEBUG = True\n", "DEBUG = os.environ.get('DEBUG') == '1'\n"),
     (
         "py-localhost-url",

@@ -96,6 +96,12 @@ def test_a_file_that_uses_browser_apis_is_client_code_wherever_it_lives() -> Non
     assert review("shared/editor/upload.ts", EDITOR_UPLOAD) == []
 
 
+def test_a_translation_catalogue_in_code_form_is_not_judged_by_code_rules() -> None:
+    catalogue = "export default {\n  form: {\n    password: 'password',\n  },\n};\n"
+    assert review("admin/src/locales/en.js", catalogue) == []
+    assert [f.rule for f in review("admin/src/config.js", catalogue)] == ["js-test-credential"]
+
+
 def test_a_mini_program_page_is_client_code() -> None:
     page = (
         "Page({\n  pick(e) {\n    try {\n      wx.setStorageSync('addressId', e.id);\n    } catch (err) {}\n  },\n});\n"

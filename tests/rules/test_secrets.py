@@ -136,6 +136,18 @@ def test_documentation_and_templated_urls_are_not_credentials(line: str) -> None
     assert scan_secrets("README.md", {1: line}) == []
 
 
+def test_an_api_documents_example_value_is_not_a_credential() -> None:
+    # jwt.io's public sample token, built from pieces.
+    sample = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        + ".eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ"
+    )
+    sample += ".SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c"
+    tagged = f'\tToken string `json:"token" example:"{sample}"`'
+    assert scan_secrets("pkg/auth/auth.go", {1: tagged}) == []
+    assert [h.kind for h in scan_secrets("pkg/auth/auth.go", {1: f'\tconst token = "{sample}"'})] == ["JSON Web Token"]
+
+
 def test_translation_of_the_word_password_is_not_a_secret() -> None:
     source = '{\n  "form.user.label.password": "Contrasinal",\n  "form.user.label.secret": "Segredo-moi-longo"\n}\n'
     for path in ("src/locales/gl.json", "app/i18n/gl/messages.json", "web/messages.gl.json"):

@@ -61,8 +61,14 @@ SINKS = (
             r"appendFileSync|createReadStream|createWriteStream|unlink|unlinkSync|readdir|readdirSync|rm|rmSync|"
             r"open|openSync|stat|statSync|access|copyFile|rename)",
             r"(?:readFile|readFileSync|writeFile|writeFileSync|createReadStream|createWriteStream|unlink|unlinkSync)",
-            r"[\w.]*(?:res|reply|response)\.(?:sendFile|download|attachment)",
         ),
+    ),
+    # Express sends the file; with a `root` option `send` resolves the name inside it and refuses one that
+    # leaves it. (`res.attachment(name)` only names the download in a header: no file is opened.)
+    Sink(
+        "path",
+        callee_pattern(r"[\w.]*(?:res|reply|response)\.(?:sendFile|download)"),
+        unless=re.compile(r"[{,]\s*root\s*[:,}]"),
     ),
     Sink(
         "ssrf",
@@ -127,6 +133,10 @@ def _language(name: str) -> FlowLanguage:
             r"""\b{name}\.startsWith\(\s*['"`]/""",
             r"\.(includes|has|indexOf)\(\s*{name}(\.\w+)?\s*\)",
             r"/\^[^/]*\$/\w*\.test\(\s*{name}\s*\)",
+            # A named pattern (`themeNamePattern.test(name)`), and a containment check on a joined path
+            # (`full.startsWith(baseDir)`).
+            r"\b\w*(?:Pattern|Regex|RegExp|Re|RE)\.test\(\s*{name}\s*\)",
+            r"\b{name}\.startsWith\(\s*[\w.]+\s*\)",
             r"\b(isUUID|isInt|isNumeric|isAlphanumeric|isEmail|isURL|validator\.\w+)\(\s*{name}\b",
         ),
         # `exec` is a sink only where child_process is imported (RegExp#exec is not).

@@ -52,6 +52,20 @@ def _checks_for(checks: tuple[str, ...], name: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
+_SPACE = re.compile(r"\s+")
+# A checked expression that is a member access (`req.params.theme`, `r.URL.Path`): what a source looks like.
+_MEMBER = r"([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+)"
+
+
+@functools.cache
+def _member_checks(checks: tuple[str, ...]) -> re.Pattern[str]:
+    parts = []
+    for check in checks:
+        flags, body = ("i", check[4:]) if check.startswith("(?i)") else ("", check)
+        parts.append(f"(?{flags}:{body.format(name=_MEMBER)})")
+    return re.compile("|".join(parts))
+
+
 ParamsOf = Callable[[SgNode], Mapping[str, Strength]]
 SourcesOf = Callable[[SgNode], re.Pattern[str] | None]
 HtmlReturns = Callable[[SgNode], bool]
@@ -110,6 +124,11 @@ class FlowLanguage:
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""
         return _checks_for(self.allow_checks, name).search(condition) is not None
+
+    def allow_checked_members(self, condition: str) -> list[str]:
+        """Return the member expressions `condition` checks (`themePattern.test(req.params.theme)`), unspaced."""
+        found = _member_checks(self.allow_checks).finditer(condition)
+        return [_SPACE.sub("", text) for m in found for text in m.groups() if text]
 
 
 def callee_pattern(*alternatives: str) -> re.Pattern[str]:

@@ -51,6 +51,8 @@ _SELF_URL = re.compile(
 _DATA_LITERALS = frozenset({"dictionary", "list", "tuple", "object", "array", "dictionary_comprehension"})
 # Expressions longer than this are not matched against the sources (a whole call with a big body).
 _SOURCE_TEXT = 300
+# Python comprehensions: their `body` field is what they yield.
+_COMPREHENSIONS = frozenset({"generator_expression", "list_comprehension", "set_comprehension"})
 _MAX_DEPTH = 40
 _LITERALS = frozenset({"integer", "float", "string", "true", "false", "decimal_integer_literal", "number"})
 
@@ -288,6 +290,10 @@ class _Function:
             condition = node.field("condition")
             if condition is not None:
                 text = condition.text()
+                # A source checked in place (`if (!pattern.test(req.params.theme)) throw`): its reads from here on
+                # are the checked value.
+                for member in self.language.allow_checked_members(text):
+                    self.pinned[member] = self.pinned.get(member, 0) + 1
                 for name in list(self.state):
                     if self.language.allow_checked(text, name):
                         self._mark_clean(name)
@@ -502,6 +508,14 @@ class _Function:
         bound = self.language.bound_values.get(kind)
         if bound is not None and bound.match(node.text()[:_SOURCE_TEXT]):
             return None
+        if kind in _COMPREHENSIONS:
+            # What a comprehension yields is its body: `(safe_join(root, t, path) for t in themes)` yields
+            # sanitised paths, however tainted the names it loops over.
+            body = node.field("body")
+            if body is not None and body.kind() in grammar.calls:
+                callee = self.callee(body)
+                if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
+                    return None
         found = None
         for child in node.children():
             if child.is_named():
