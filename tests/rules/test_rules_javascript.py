@@ -196,6 +196,9 @@ CASES = [
     ("js-debug-enabled", "mongoose.set('debug', true);", True),
     ("js-debug-enabled", "const options = { debug: process.env.DEBUG === '1' };", False),
     ("js-debug-enabled", "if (dev) { options = { debug: true }; }", False),
+    ("js-debug-enabled", "process.env.NODE_ENV = 'development';", True),
+    ("js-debug-enabled", "process.env.NODE_ENV = process.env.NODE_ENV || 'production';", False),
+    ("js-debug-enabled", "const log = pino({ verbose: true });", False),
     ("js-unbounded-cache", "const cache = new Map();\nfunction put(k, v) { cache.set(k, v); }", True),
     ("js-unbounded-cache", "const seen = new Set();\nconst f = (id) => seen.add(id);", True),
     (

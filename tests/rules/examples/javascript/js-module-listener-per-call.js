@@ -40,3 +40,19 @@ function onShutdown(handler) {
 }
 
 module.exports = { watch, perConnection, perEmitter, onShutdown };
+
+// Start-up steps run once, by their name or as the decorator a module exports.
+Analytics.init = async function () {
+    // ok: js-module-listener-per-call
+    bus.on("analytics:publish", (data) => Analytics.merge(data));
+};
+
+module.exports = function (Posts) {
+    // ok: js-module-listener-per-call
+    bus.on("post:edit", (pid) => Posts.clearCachedPost(pid));
+};
+
+exports.initialise = function () {
+    // ok: js-module-listener-per-call
+    bus.on("config:update", reload);
+};

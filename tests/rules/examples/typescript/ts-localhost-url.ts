@@ -28,3 +28,14 @@ const parsed = new URL(request.url, "http://localhost");
 // A validation message's example.
 // ok: ts-localhost-url
 const hint = "CLICKHOUSE_URL must be a valid URL, e.g. http://localhost:8123";
+
+export function oauthCallback(host, query) {
+  if (process.env.NODE_ENV === "development" && !host.includes("localhost")) {
+    // Only in development: the tunnel a developer's machine answers on.
+    // ok: ts-localhost-url
+    return redirect(`http://localhost:8888/api/callback?${query}`);
+  } else {
+    // ruleid: ts-localhost-url
+    return redirect("http://localhost:9999/api/callback");
+  }
+}
