@@ -109,7 +109,7 @@ def is_test_path(path: str) -> bool:
 _TOOLING_PATH = re.compile(
     r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
-    r"|(^|/)(seed|build)\.[cm]?[jt]s$"
+    r"|(^|/)(seed|build)\.[cm]?[jt]s$|(^|/)magefile\.go$|(^|/)installer/"
     # Demo-data generators (a `populatedb` command's module): they fill a developer's database by hand.
     r"|(^|/)(random|demo|sample|fake|dummy|seed)_data\.\w+$|(^|/)populate(db)?\.py$"
 )
@@ -124,8 +124,9 @@ _CLIENT_PATH = re.compile(
     r"|(^|/)(client-only|[\w-]+-ui)/"
     # A single-page app kept beside a Go or Python server (`web/src/` of gogs and memos).
     r"|(^|/)web/src/"
-    # A command-line client runs on its user's machine: a stalled call holds one terminal, not a server.
-    r"|(^|/)cli/"
+    # A command-line client or a desktop app (Electron's `desktop/`) runs on its user's machine: a stalled
+    # call holds one terminal or window, not a server.
+    r"|(^|/)(cli|desktop|electron)/"
 )
 
 # What only a browser has: the DOM, storage, FileReader, UI frameworks and editor views. A file that uses them

@@ -33,6 +33,7 @@ rule: {pattern: callSync($X)}
         "packages/lib/client-only/download-pdf.ts",
         "src-ui/src/app/services/document.service.ts",
         "packages/cli/src/api/domains.ts",
+        "desktop/main.js",
         "CTFd/themes/admin/assets/js/graphs.js",
     ],
 )
@@ -134,6 +135,7 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "saleor/core/utils/random_data.py",
         "dev/code-generation/gen_ts_locales.py",
         "populate.py",
+        "build/magefile.go",
     ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:

@@ -640,7 +640,14 @@ class _Function:
         """Tell whether the string `node` builds starts with a literal or a clean value that fixes its host."""
         leading = _leading_literal(node, self.grammar.strings)
         if leading is not None:
-            return bool(FIXED_TARGET.match(re.sub(r"^redirect:", "", leading)))
+            if FIXED_TARGET.match(re.sub(r"^redirect:", "", leading)):
+                return True
+            # A template that starts with a clean value (`${config.basePath}/groups/${slug}`): a base the
+            # application chose, as for a concatenation below.
+            if leading.startswith(("${", "{")):
+                first = next((c for c in node.children() if c.kind() in self.grammar.interpolations), None)
+                return first is not None and self.taint_of(first) is None
+            return False
         if node.kind() in self.grammar.calls and self.callee(node) in self.fixed_returners:
             return True  # a helper of this file that only returns fixed targets
         first = _first_operand(node)

@@ -64,3 +64,11 @@ export async function invite(ctx: Context) {
   // ruleid: ts-open-redirect
   ctx.redirect(buildUrl({ host: ctx.query.host, path: "/home" }));
 }
+
+export function groupPage(req: Request, res: Response) {
+  // The application's own base path first: the client's slug lands after a path on this site.
+  // ok: ts-open-redirect
+  res.redirect(`${config.relativePath}/groups/${req.params.slug.toLowerCase()}`);
+  // ruleid: ts-open-redirect
+  res.redirect(`${req.query.base}/groups`);
+}
