@@ -210,12 +210,14 @@ CASES = [
     # Emptied by a reset elsewhere in the file (`counters = {}` after each publish), and by key.
     (
         "js-unbounded-cache",
-        "let counters = {};\nfunction hit(r) { counters[r] = (counters[r] || 0) + 1; }\nfunction flush() { counters = {}; }",
+        "let counters = {};\nfunction hit(r) { counters[r] = (counters[r] || 0) + 1; }\n"
+        "function flush() { counters = {}; }",
         False,
     ),
     (
         "js-unbounded-cache",
-        "const pending = {};\nfunction add(id, job) { pending[id] = job; }\nfunction done(key) { delete pending[key]; }",
+        "const pending = {};\nfunction add(id, job) { pending[id] = job; }\n"
+        "function done(key) { delete pending[key]; }",
         False,
     ),
     ("js-unbounded-cache", "const ROUTES = new Map();\nROUTES.set('/', home);", False),
