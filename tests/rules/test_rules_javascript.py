@@ -121,7 +121,7 @@ CASES = [
     # passport's jwt strategy verified the token before its callback reads the claims again.
     (
         "js-jwt-decode-without-verify",
-        "function auth(req, res, next) { passport.authenticate('jwt', (err, user) => {"
+        "function auth(req, res, next) { app.auth.passport.authenticate('jwt', (err, user) => {"
         " const claims = jwt.decode(extract(req)); next(claims); })(req, res, next); }",
         False,
     ),
