@@ -48,6 +48,17 @@ CASES = [
     ),
     ("go-context-background-in-handler", go("ctx := context.Background()\n_ = ctx", HANDLER), True),
     ("go-context-background-in-handler", go("ctx := context.Background()\n_ = ctx", "n int"), False),
+    # Only a log line gets it: nothing waits on the context.
+    (
+        "go-context-background-in-handler",
+        go('slog.Default().LogAttrs(context.Background(), slog.LevelInfo, "request")', HANDLER),
+        False,
+    ),
+    (
+        "go-context-background-in-handler",
+        go("rows, _ := db.QueryContext(context.Background(), q)\n_ = rows", HANDLER),
+        True,
+    ),
     ("go-unchecked-error", go('db.Exec("UPDATE t SET a = 1")'), True),
     ("go-unchecked-error", go('if _, err := tx.Exec("DELETE FROM t"); err != nil {\n\treturn\n}\ntx.Commit()'), True),
     ("go-unchecked-error", go("tx.Commit()"), False),
