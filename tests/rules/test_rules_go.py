@@ -154,6 +154,15 @@ CASES = [
     ("go-unbounded-goroutines", go("for _, it := range items {\n\tgo handle(it)\n}"), True),
     ("go-unbounded-goroutines", go("go audit(r)", HANDLER), True),
     ("go-unbounded-goroutines", go("for i := 0; i < workers; i++ {\n\tgo worker(jobs)\n}"), False),
+    # An accept loop: one goroutine per live connection, as net/http serves.
+    (
+        "go-unbounded-goroutines",
+        go(
+            "for newChan := range chans {\n\tch, _, err := newChan.Accept()\n\tif err != nil {\n\t\tcontinue\n\t}\n"
+            "\tgo serve(ch)\n}"
+        ),
+        False,
+    ),
     ("go-unbounded-goroutines", go("g.SetLimit(8)\nfor _, it := range items {\n\tgo handle(it)\n}"), False),
     ("go-read-all-unbounded", go("b, err := io.ReadAll(r.Body)", HANDLER), True),
     (
