@@ -60,7 +60,7 @@ _RULE_LANGUAGES_FOR = {"tsx": ("tsx", "typescript")}
 # `playwright/` and `cypress/`) and database migrations and upgrade steps (`upgrades/1.5.0/...`): run once by an
 # operator, never on a request path.
 _TEST_PATH = re.compile(
-    r"(^|/)(tests?|__tests__|__mocks__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?|playwright|cypress"
+    r"(^|/)(tests?|__tests__|__mocks__|__stubs__|testing|testsuites?|test-[^/]*|[^/]*-tests?|spec|specs|e2e|fixtures?|playwright|cypress"
     r"|testdata|testutils?|testhelpers?|docs?|migrations?|alembic|upgrades|\.semgrep)/"
     # Go packages of one kind of test (`pkg/e2etests/`, `pkg/webtests/`); `contests/` is not one.
     r"|(^|/)(?!contests/)[a-z0-9]+tests/"
@@ -107,9 +107,11 @@ def is_test_path(path: str) -> bool:
 
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
 _TOOLING_PATH = re.compile(
-    r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
+    r"(^|/)(scripts?|tools?|tooling|extras?|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)(seed|build)\.[cm]?[jt]s$|(^|/)magefile\.go$|(^|/)installer/"
+    # A Django project's settings for a developer's machine or for CI (`settings/local_dev.py`, `settings/ci.py`).
+    r"|(^|/)settings/(local|dev|development|ci|test)\w*\.py$|(^|/)settings_(local|dev|ci|test)\w*\.py$"
     # Demo-data generators (a `populatedb` command's module): they fill a developer's database by hand.
     r"|(^|/)(random|demo|sample|fake|dummy|seed)_data\.\w+$|(^|/)populate(db)?\.py$"
 )

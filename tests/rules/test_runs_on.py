@@ -136,6 +136,8 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "dev/code-generation/gen_ts_locales.py",
         "populate.py",
         "build/magefile.go",
+        "settings/local_dev.py",
+        "extras/authors/generate_authors_api.py",
     ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:
@@ -144,7 +146,14 @@ def test_build_and_seed_scripts_are_tooling(path: str) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["src/main/java/com/acme/Mvn.java", "app/descriptions.py", "server/commands/buildReport.ts", "app/metadata.py"],
+    [
+        "src/main/java/com/acme/Mvn.java",
+        "app/descriptions.py",
+        "server/commands/buildReport.ts",
+        "app/metadata.py",
+        "settings/main.py",
+        "config/settings/production.py",
+    ],
 )
 def test_application_code_is_not_tooling(path: str) -> None:
     assert not is_tooling_path(path)

@@ -171,7 +171,12 @@ def test_file_classification() -> None:
     tests = ("testsuite/a.go", "pkg/test-utils/x.ts", "web/__tests__/a.js", "e2e/login.ts", "db/migrations/0001.py")
     # A project's own semgrep rules keep their annotated test cases beside them.
     tests += (".semgrep/security/requests/no-use-requests-lib.py", "internal/testutil/minio/server.go")
-    tests += ("apps/web/playwright/mailhog.ts", "cypress/support/commands.js", "src/upgrades/1.5.0/flags_refactor.js")
+    tests += (
+        "apps/web/playwright/mailhog.ts",
+        "cypress/support/commands.js",
+        "app/__stubs__/jwt.ts",
+        "src/upgrades/1.5.0/flags_refactor.js",
+    )
     tests += ("pkg/e2etests/integrations.go", "pkg/migration/20260720120000.go")
     for path in tests:
         assert is_test_path(path), path

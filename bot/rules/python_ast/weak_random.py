@@ -21,7 +21,12 @@ _SECRET = re.compile(
 )
 # The alphabet a value is drawn from, named for what it makes (`TOKEN_CHARSET`, `PASSWORD_CHARS`).
 _ALPHABET = re.compile(r"(?i)char|alphabet|letters|digits|symbols")
-_NOT_SECURITY = re.compile(r"(?i)signature_?nonce|tokeniz|jitter|backoff|delay|sample|shuffle|color|colour")
+# ...and values that become a time of day, a date or a rating (`time_start = datetime.time(randint(8, 20))` of a
+# workout `session`): fake data, not a credential.
+_NOT_SECURITY = re.compile(
+    r"(?i)signature_?nonce|tokeniz|jitter|backoff|delay|sample|shuffle|color|colour"
+    r"|(^|_|\b)(time|date|hour|minute|day|duration|rating|impression)s?(_|\b)"
+)
 
 
 class _RandomForSecret(PyRule):

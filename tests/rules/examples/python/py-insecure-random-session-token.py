@@ -40,3 +40,11 @@ def retry_delay(attempt):
 def sample_sessions(sessions):
     # ok: py-insecure-random-session-token
     return random.sample(sessions, 10)
+
+
+def fake_workout_sessions(user, day):
+    # A time of day for a workout `session`: made-up data, not a credential.
+    # ok: py-insecure-random-session-token
+    time_start = datetime.time(random.randint(8, 20), random.randint(0, 59))
+    session = WorkoutSession.objects.create(user=user, date=day, time_start=time_start)
+    return session
