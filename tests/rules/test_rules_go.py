@@ -23,6 +23,20 @@ CASES = [
     ("go-http-client-without-timeout", "package p\nvar c = &http.Client{}", True),
     ("go-http-client-without-timeout", "package p\nvar c = &http.Client{Transport: t}", True),
     ("go-http-client-without-timeout", "package p\nvar c = &http.Client{Timeout: 5 * time.Second}", False),
+    # Each request carries its own deadline.
+    (
+        "go-http-client-without-timeout",
+        "package p\nfunc send(req *http.Request) error {\n"
+        "\tctx, cancel := context.WithTimeout(req.Context(), time.Minute)\n"
+        "\tdefer cancel()\n\tc := &http.Client{}\n\t_, err := c.Do(req.WithContext(ctx))\n\treturn err\n}",
+        False,
+    ),
+    (
+        "go-http-client-without-timeout",
+        "package p\nfunc send(req *http.Request) error {\n"
+        "\tc := &http.Client{}\n\t_, err := c.Do(req.WithContext(ctx))\n\treturn err\n}",
+        True,
+    ),
     ("go-http-default-client", go("resp, err := http.Get(url)"), True),
     ("go-http-default-client", go("resp, err := http.DefaultClient.Do(req)"), True),
     ("go-http-default-client", go("resp, err := client.Do(req)"), False),
