@@ -159,8 +159,20 @@ def scan_secrets(path: str, lines: Mapping[int, str]) -> list[SecretHit]:
             else:
                 pending, in_key = SecretHit(number, PRIVATE_KEY, value), True
             continue
-        hits.extend(SecretHit(number, kind, value) for kind, value in _line_secrets(text))
+        context = f"{lines.get(number - 1, '')}\n{text}"
+        hits.extend(
+            SecretHit(number, kind, value)
+            for kind, value in _line_secrets(text)
+            if kind != KEYWORD or not _PUBLIC_BY_DESIGN.search(context)
+        )
     return hits
+
+
+# A value guessed from its name only (no provider's format) that the code says is not a secret, or a key that
+# error-reporting and analytics clients embed by design (Bugsnag's notifier key, a Segment write key).
+_PUBLIC_BY_DESIGN = re.compile(
+    r"(?i)\bnot\s+(actually\s+|really\s+)?a\s+secret\b|\bpublishable\b|\b(bugsnag|segment|mixpanel|posthog|amplitude)\b"
+)
 
 
 _DOC_EXAMPLE = re.compile(r"(?i)(\bexamples?\s*[:=]\s*\[?\s*|@example\s+)[\"'`]?$")

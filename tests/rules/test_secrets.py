@@ -148,6 +148,18 @@ def test_an_api_documents_example_value_is_not_a_credential() -> None:
     assert [h.kind for h in scan_secrets("pkg/auth/auth.go", {1: f'\tconst token = "{sample}"'})] == ["JSON Web Token"]
 
 
+def test_a_name_guessed_value_the_code_calls_public_is_not_a_credential() -> None:
+    value = "58ff90c0dc37" + "2ded858cbf8fb2306066"
+    said = {
+        1: "// This is not actually a secret key, just a string to scramble ids with",
+        2: f'const XOR_SECRET_KEY = "{value}";',
+    }
+    notifier = {1: "bugsnag.Configure(bugsnag.Configuration{", 2: f'\tAPIKey: "{value}",'}
+    assert scan_secrets("lib/ids.ts", said) == []
+    assert scan_secrets("cmd/main.go", notifier) == []
+    assert [h.kind for h in scan_secrets("lib/ids.ts", {2: said[2]})] == ["Secret Keyword"]
+
+
 def test_translation_of_the_word_password_is_not_a_secret() -> None:
     source = '{\n  "form.user.label.password": "Contrasinal",\n  "form.user.label.secret": "Segredo-moi-longo"\n}\n'
     for path in ("src/locales/gl.json", "app/i18n/gl/messages.json", "web/messages.gl.json"):
