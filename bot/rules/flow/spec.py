@@ -52,7 +52,8 @@ def _checks_for(checks: tuple[str, ...], name: str) -> re.Pattern[str]:
     return re.compile("|".join(parts))
 
 
-_SPACE = re.compile(r"\s+")
+# Runs of whitespace, removed to compare expressions as written (`req . params` is `req.params`).
+SPACE = re.compile(r"\s+")
 # A checked expression that is a member access (`req.params.theme`, `r.URL.Path`): what a source looks like.
 _MEMBER = r"([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+)"
 
@@ -128,7 +129,7 @@ class FlowLanguage:
     def allow_checked_members(self, condition: str) -> list[str]:
         """Return the member expressions `condition` checks (`themePattern.test(req.params.theme)`), unspaced."""
         found = _member_checks(self.allow_checks).finditer(condition)
-        return [_SPACE.sub("", text) for m in found for text in m.groups() if text]
+        return [SPACE.sub("", text) for m in found for text in m.groups() if text]
 
 
 def callee_pattern(*alternatives: str) -> re.Pattern[str]:

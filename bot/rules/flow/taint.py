@@ -19,7 +19,7 @@ from ast_grep_py import Config, SgNode
 from bot.rules.flow.constants import Constant, evaluate, is_known, literal, value_of
 from bot.rules.flow.grammar import Grammar
 from bot.rules.flow.model import FlowHit, Sink, Step, Taint, stronger
-from bot.rules.flow.spec import COMMON_SANITIZERS, FIXED_TARGET, FlowLanguage
+from bot.rules.flow.spec import COMMON_SANITIZERS, FIXED_TARGET, SPACE, FlowLanguage
 
 _BRANCHES = frozenset(
     {
@@ -43,7 +43,6 @@ _BRANCHES = frozenset(
         "case_clause",
     }
 )
-_SPACE = re.compile(r"\s+")
 _SELF_URL = re.compile(
     r"request\.(?:path|full_path|get_full_path|url|path_info|build_absolute_uri)|"
     r"(?:req|ctx|ctx\.request)\.(?:originalUrl|url|path|href)"
@@ -259,18 +258,18 @@ class _Function:
         elif len(named) == 2 and operators & {"==", "==="}:
             left, right = named
             if self._constant(right) and not self._constant(left):
-                yield _SPACE.sub("", left.text())
+                yield SPACE.sub("", left.text())
             elif self._constant(left) and not self._constant(right):
-                yield _SPACE.sub("", right.text())
+                yield SPACE.sub("", right.text())
         elif kind == "method_invocation" and self.callee(condition).endswith(".equals"):
             # Java's `"x".equals(s)` / `s.equals("x")`.
             receiver = condition.field("object")
             args = [v for _key, v in self.arguments(condition)]
             if receiver is not None and len(args) == 1:
                 if self._constant(receiver) and not self._constant(args[0]):
-                    yield _SPACE.sub("", args[0].text())
+                    yield SPACE.sub("", args[0].text())
                 elif self._constant(args[0]) and not self._constant(receiver):
-                    yield _SPACE.sub("", receiver.text())
+                    yield SPACE.sub("", receiver.text())
 
     def _constant(self, node: SgNode) -> bool:
         kind = node.kind()
@@ -423,12 +422,12 @@ class _Function:
             return None
         if any(c.kind() in self.grammar.interpolations for c in named[1].children()):
             return None
-        return _SPACE.sub("", named[0].text()) + "[" + repr(_unquoted(named[1].text())) + "]"
+        return SPACE.sub("", named[0].text()) + "[" + repr(_unquoted(named[1].text())) + "]"
 
     def _target_names(self, node: SgNode) -> Iterator[str]:
         kind = node.kind()
         if kind in self.grammar.identifiers or kind in self.grammar.members:
-            yield _SPACE.sub("", node.text())
+            yield SPACE.sub("", node.text())
         elif kind in self.grammar.subscripts:
             # `parts[i] = x` taints the container.
             inner = node.child(0)
@@ -460,7 +459,7 @@ class _Function:
             or kind in grammar.calls
             or kind in grammar.subscripts
         )
-        if pinned and _SPACE.sub("", node.text()) in self.pinned:
+        if pinned and SPACE.sub("", node.text()) in self.pinned:
             return None  # compared equal to a literal on the way here: it is that literal
         if kind in grammar.identifiers:
             name = node.text()
@@ -470,7 +469,7 @@ class _Function:
             if source is not None:
                 return source
         if kind in grammar.members:
-            taint = self.state.get(_SPACE.sub("", node.text()))
+            taint = self.state.get(SPACE.sub("", node.text()))
             if taint is not None:
                 return taint
             member = node.field(grammar.members[kind][1])
@@ -512,10 +511,8 @@ class _Function:
             # What a comprehension yields is its body: `(safe_join(root, t, path) for t in themes)` yields
             # sanitised paths, however tainted the names it loops over.
             body = node.field("body")
-            if body is not None and body.kind() in grammar.calls:
-                callee = self.callee(body)
-                if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
-                    return None
+            if body is not None and body.kind() in grammar.calls and self._sanitizes(self.callee(body)):
+                return None
         found = None
         for child in node.children():
             if child.is_named():
@@ -526,7 +523,7 @@ class _Function:
 
     def _under_pinned(self, node: SgNode) -> bool:
         """Tell whether `node` is a member or call of a pinned expression (`host.toLowerCase()`)."""
-        flat = _SPACE.sub("", node.text())
+        flat = SPACE.sub("", node.text())
         return any(
             flat.startswith(text) and flat[len(text) : len(text) + 1] in (".", "(", "[", "?") for text in self.pinned
         )
@@ -547,7 +544,7 @@ class _Function:
         text = node.text()
         if len(text) > _SOURCE_TEXT * 4:
             text = text[: _SOURCE_TEXT * 4]
-        flat = _SPACE.sub("", text)
+        flat = SPACE.sub("", text)
         for pattern in (self.language.sources, self.extra_sources):
             if pattern is None:
                 continue
@@ -557,15 +554,19 @@ class _Function:
                 return Taint("request", (Step(node.range().start.line + 1, f"`{what}`"),))
         return None
 
+    def _sanitizes(self, callee: str) -> bool:
+        """Tell whether calling `callee` cleans what it is given (this language's sanitisers or the common ones)."""
+        return bool(self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee))
+
     def _call_taint(self, node: SgNode, depth: int) -> Taint | None:
         callee = self.callee(node)
-        if self.language.sanitizers.search(callee) or COMMON_SANITIZERS.search(callee):
+        if self._sanitizes(callee):
             return None
         receiver = self.receiver(node)
         method = callee.rsplit(".", 1)[-1]
         if method in ("get", "getAttribute", "getProperty") and receiver is not None:
             keys = self._literal_keys([v for key, v in self.arguments(node) if key is None])
-            stored = _SPACE.sub("", receiver.text()) + keys if keys is not None else None
+            stored = SPACE.sub("", receiver.text()) + keys if keys is not None else None
             if stored is not None and stored in self.keyed:
                 return self.keyed[stored]
         lookup = method in ("get", "getOrDefault")
@@ -609,7 +610,7 @@ class _Function:
         else:
             function = node.field("function")
             text = function.text() if function is not None else ""
-        return _SPACE.sub("", text)
+        return SPACE.sub("", text)
 
     def receiver(self, node: SgNode) -> SgNode | None:
         """Return what a method is called on (`cursor` in `cursor.execute(...)`), if anything."""
@@ -776,7 +777,7 @@ class _Function:
         keys = self._literal_keys(values[:-1])
         if len(values) < 2 or keys is None:
             return False
-        self.keyed[_SPACE.sub("", receiver.text()) + keys] = self.taint_of(values[-1])
+        self.keyed[SPACE.sub("", receiver.text()) + keys] = self.taint_of(values[-1])
         return True
 
     def _literal_keys(self, values: list[SgNode]) -> str | None:
@@ -809,7 +810,7 @@ class _Function:
             node = inner
         kind = node.kind()
         if kind in self.grammar.identifiers or kind in self.grammar.members:
-            return _SPACE.sub("", node.text())
+            return SPACE.sub("", node.text())
         return None
 
     def _context(self, argument: SgNode) -> str:
