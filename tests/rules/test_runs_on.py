@@ -137,7 +137,6 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "populate.py",
         "build/magefile.go",
         "settings/local_dev.py",
-        "extras/authors/generate_authors_api.py",
     ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:
