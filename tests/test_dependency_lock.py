@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,8 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
-_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==([^\s;\\]+)")
+_PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)")
+_PINNED_EXTRAS = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\[([^\]]*)\]==", re.MULTILINE)
 # uv marks what the inputs asked for directly; everything else is "via" another package.
 _DIRECT_SOURCES = ("prodready (pyproject.toml)", "-r requirements/build.in")
 
@@ -121,3 +123,42 @@ def test_the_agreement_check_catches_a_one_sided_edit(edit, expected) -> None:  
 def test_a_lock_entry_without_hashes_is_a_disagreement() -> None:
     text = "rich==15.0.0\n    # via prodready (pyproject.toml)\n"
     assert disagreements(text, [Requirement("rich>=13")]) == ["rich==15.0.0 has no hash in the lock"]
+
+
+def extras_asked_but_not_pinned(lock_text: str) -> list[str]:
+    """Return `pkg[extra]` requirements of locked packages whose extras the lock does not pin.
+
+    pip 23.2 (the machine's, and so the README's) in hash-checking mode resolves `coverage[toml]>=7.10.6` from
+    pytest-cov against the newest release on the index unless the lock pins `coverage[toml]==...` itself.
+    """
+    lock = read_lock(lock_text)
+    pinned = {
+        canonicalize_name(m.group(1)): {e.strip() for e in m.group(2).split(",")}
+        for m in _PINNED_EXTRAS.finditer(lock_text)
+    }
+    missing = []
+    for name in lock:
+        try:
+            requires = metadata.requires(name) or []
+        except metadata.PackageNotFoundError:
+            continue
+        for text in requires:
+            requirement = Requirement(text)
+            if not requirement.extras or (requirement.marker and not requirement.marker.evaluate({"extra": ""})):
+                continue
+            dependency = canonicalize_name(requirement.name)
+            if dependency in lock and not requirement.extras <= pinned.get(dependency, set()):
+                missing.append(f"{name} asks for {requirement}; the lock pins {dependency} without those extras")
+    return missing
+
+
+def test_both_locks_pin_the_extras_their_packages_ask_for() -> None:
+    _, _, test_lock, runtime_lock = _files()
+    assert extras_asked_but_not_pinned(test_lock) == []
+    assert extras_asked_but_not_pinned(runtime_lock) == []
+
+
+def test_the_extras_check_catches_a_lock_that_drops_an_extra() -> None:
+    _, _, test_lock, _ = _files()
+    dropped = re.sub(r"(?m)^coverage\[toml\]==", "coverage==", test_lock)
+    assert any("pytest-cov asks for coverage[toml]" in p for p in extras_asked_but_not_pinned(dropped))
