@@ -28,12 +28,14 @@ class Taint:
 
     strength: Strength
     steps: tuple[Step, ...]
+    # One segment of the URL's path (`/{file_name}`): the router matched it between slashes, so it holds no `/`.
+    segment: bool = False
 
     def then(self, step: Step) -> Taint:
         """Return this taint with one more step (the same step twice in a row is kept once)."""
         if self.steps and self.steps[-1] == step:
             return self
-        return Taint(self.strength, (*self.steps, step)[-8:])
+        return Taint(self.strength, (*self.steps, step)[-8:], self.segment)
 
 
 def stronger(a: Taint | None, b: Taint | None) -> Taint | None:
@@ -42,7 +44,9 @@ def stronger(a: Taint | None, b: Taint | None) -> Taint | None:
         return b
     if b is None:
         return a
-    return b if a.strength == "parameter" and b.strength == "request" else a
+    if a.strength == "parameter" and b.strength == "request":
+        return b
+    return b if a.segment and not b.segment and b.strength == a.strength else a
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class Sink:
     receiver: bool = False
     # The call's own text must match (`exec.Command("sh", "-c", ...)`).
     call_needs: re.Pattern[str] | None = None
+    # A file sink that one URL path segment cannot misuse: without a `/` it names a file in the folder the code
+    # chose, or `..`, a folder, which opening as a file fails on. Not so for folder operations (`rmtree`).
+    one_segment_harmless: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,22 +62,33 @@ SINKS = (
         callee_pattern(
             r"open",
             r"(?:io|codecs|os)\.open",
-            r"os\.(?:remove|unlink|rmdir|removedirs|mkdir|makedirs|listdir|rename|replace|scandir|chmod)",
-            # Not `copyfileobj`: it is given open file objects, whose paths were judged where they were opened.
-            r"shutil\.(?:copy(?!fileobj)\w*|move|rmtree)",
+            r"os\.(?:remove|unlink|rename|replace)",
             r"(?:flask\.)?send_file",
             r"FileResponse",
             r"tarfile\.open",
             r"zipfile\.ZipFile",
         ),
         args=None,
+        one_segment_harmless=True,
+    ),
+    # What works on folders too: `..` from one path segment is the parent folder (`shutil.copy` into it).
+    Sink(
+        "path",
+        callee_pattern(
+            r"os\.(?:rmdir|removedirs|mkdir|makedirs|listdir|scandir|chmod)",
+            # Not `copyfileobj`: it is given open file objects, whose paths were judged where they were opened.
+            r"shutil\.(?:copy(?!fileobj)\w*|move|rmtree)",
+        ),
+        args=None,
     ),
     # `Path(x)` only builds a path; reading or writing through it is the sink.
     Sink(
         "path",
-        callee_pattern(r"[\w.()]*\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink|rmdir|iterdir|touch)"),
+        callee_pattern(r"[\w.()]*\.(?:open|read_text|read_bytes|write_text|write_bytes|unlink|touch)"),
         receiver=True,
+        one_segment_harmless=True,
     ),
+    Sink("path", callee_pattern(r"[\w.()]*\.(?:rmdir|iterdir)"), receiver=True),
     Sink(
         "ssrf",
         callee_pattern(
@@ -174,6 +185,24 @@ def parameters(function: SgNode) -> Mapping[str, Strength]:
     return found
 
 
+# A route template's one-segment parameters: FastAPI/Starlette `{name}` (not `{name:path}`), Flask `<name>` or
+# `<string:name>` (not `<path:name>`). Servers decode `%2F` before routing, so the segment holds no `/`.
+_SEGMENT_PARAMETER = re.compile(r"\{(\w+)\}|<(?:string:)?(\w+)>")
+_ROUTE_TEMPLATE = re.compile(r"""\(\s*(?:path\s*=\s*|rule\s*=\s*)?[rfb]?(['"])(.*?)\1""")
+
+
+def path_segments(function: SgNode) -> frozenset[str]:
+    """Return the parameters a route fills from one segment of the URL's path."""
+    found: set[str] = set()
+    for decorator in _decorators(function):
+        if not _ROUTE.match(decorator):
+            continue
+        template = _ROUTE_TEMPLATE.search(decorator)
+        if template is not None:
+            found.update(a or b for a, b in _SEGMENT_PARAMETER.findall(template.group(2)))
+    return frozenset(found)
+
+
 def _flask_route(function: SgNode) -> bool:
     return any(_FLASK_ROUTE.match(d) for d in _decorators(function))
 
@@ -184,6 +213,7 @@ PYTHON_FLOW = FlowLanguage(
     sources=SOURCES,
     function_sources=lambda _function: None,
     parameters=parameters,
+    path_segments=path_segments,
     sanitizers=SANITIZERS,
     sinks=SINKS,
     allow_checks=(

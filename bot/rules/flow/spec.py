@@ -121,6 +121,8 @@ class FlowLanguage:
     # unless the callee's name says it builds text from them (`option_builders`: `format`, `stringify`).
     option_arguments: frozenset[str] = frozenset()
     option_builders: re.Pattern[str] | None = None
+    # The parameters a route fills from one segment of the URL's path (`/{name}`, not `/{name:path}`).
+    path_segments: Callable[[SgNode], frozenset[str]] = lambda _function: frozenset()
 
     def allow_checked(self, condition: str, name: str) -> bool:
         """Tell whether `condition` checks `name` against an allow-list or a strict format."""

@@ -161,9 +161,10 @@ class _Function:
         self.pins: dict[tuple[int, int, str], set[str]] = {}
         self.hits: list[FlowHit] = []
         line = function.range().start.line + 1
+        segments = language.path_segments(function)
         for name, strength in language.parameters(function).items():
             what = f"`{name}` from the request" if strength == "request" else f"`{name}`, a parameter"
-            self.state[name] = Taint(strength, (Step(line, what),))
+            self.state[name] = Taint(strength, (Step(line, what),), segment=name in segments)
 
     def run(self) -> list[FlowHit]:
         """Read the function's own statements (not those of nested functions) and return its hits."""
@@ -517,7 +518,7 @@ class _Function:
         for child in node.children():
             if child.is_named():
                 found = stronger(found, self.taint_of(child, depth + 1))
-                if found is not None and found.strength == "request":
+                if found is not None and found.strength == "request" and not found.segment:
                     return found
         return found
 
@@ -714,6 +715,8 @@ class _Function:
         if taint.strength == "parameter" and len(taint.steps) == 1 and argument.kind() in self.grammar.identifiers:
             return None  # a wrapper that runs what its caller passes: the caller is where to look
         if sink.needs is not None and not sink.needs.search(self._context(argument)):
+            return None
+        if taint.segment and sink.one_segment_harmless:
             return None
         if sink.kind in ("ssrf", "redirect") and self._starts_fixed(argument):
             return None

@@ -71,3 +71,36 @@ def theme_file(theme, path):
     for candidate in (os.path.join(app.root_path, "themes", t, path) for t in (theme, "core")):
         # ruleid: py-path-from-request
         return send_file(candidate)
+
+
+@router.get("/users/{user_id}/{file_name}")
+async def get_user_image(user_id: UUID4, file_name: str):
+    # One segment of the URL's path holds no `/`: it names a file in the user's folder, or `..`, a folder that
+    # opening as a file fails on.
+    image = USER_DIR / str(user_id) / file_name
+    # ok: py-path-from-request
+    return FileResponse(image)
+
+
+@router.get("/users/{user_id}/files")
+async def get_user_file(user_id: UUID4, file_name: str):
+    # Not in the route's path: a query parameter, which may hold `../../etc/passwd`.
+    # ruleid: py-path-from-request
+    return FileResponse(USER_DIR / str(user_id) / file_name)
+
+
+@router.get("/exports/{export_path:path}")
+async def get_export(export_path: str):
+    # A `:path` parameter spans slashes.
+    # ruleid: py-path-from-request
+    return FileResponse(EXPORT_DIR / export_path)
+
+
+@app.route("/projects/<project>", methods=["DELETE"])
+def delete_project(project):
+    # `..` as one segment is the parent folder, and rmtree removes folders.
+    # ruleid: py-path-from-request
+    shutil.rmtree(os.path.join(PROJECTS, project))
+    # ok: py-path-from-request
+    os.remove(os.path.join(PROJECTS, project + ".lock"))
+    return "", 204
