@@ -284,8 +284,21 @@ CASES = [
     ("js-unbounded-query", "const users = await prisma.user.findMany({ take: 20 });", False),
     ("js-unbounded-query", "const q = 'SELECT * FROM users WHERE id = $1';", False),
     ("js-unbounded-query", "const item = items.find((i) => i.id === id);", False),
-    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => fetch(`${base}/${id}`)));", True),
-    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => limit(() => fetch(`${base}/${id}`))));", False),
+    # The array's length needs evidence: the request, or what this function fetched; a name of unknown origin
+    # is as long as its callers make it.
+    (
+        "js-promise-all-unbounded",
+        "async function f(req) {\n  const { ids } = req.body;\n"
+        "  await Promise.all(ids.map((id) => fetch(`${base}/${id}`)));\n}",
+        True,
+    ),
+    ("js-promise-all-unbounded", "await Promise.all(req.body.ids.map((id) => fetch(`${base}/${id}`)));", True),
+    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => fetch(`${base}/${id}`)));", False),
+    (
+        "js-promise-all-unbounded",
+        "await Promise.all(req.body.ids.map((id) => limit(() => fetch(`${base}/${id}`))));",
+        False,
+    ),
     ("js-promise-all-unbounded", "await Promise.all([loadUser(), loadCart()]);", False),
     ("js-read-whole-file-from-request", "const data = fs.readFileSync(req.query.path);", True),
     (
@@ -324,40 +337,66 @@ CASES = [
         True,
     ),
     # Fan-out through a plain function named for I/O, not only a client method.
-    ("js-promise-all-unbounded", "await Promise.all(watchers.map((w) => sendMail(w.email, 'Back')));", True),
-    ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => toDto(r)));", False),
-    # A list capped where it is made, or a page of rows read with a limit.
-    ("js-promise-all-unbounded", "await Promise.all(Array(Math.min(n, 50)).fill(0).map(() => Note.save({})));", False),
-    ("js-promise-all-unbounded", "await Promise.all(ids.slice(0, 20).map((id) => Note.create({ id })));", False),
-    ("js-promise-all-unbounded", "await Promise.all(Array(n).fill(0).map(() => Note.create({})));", True),
     (
         "js-promise-all-unbounded",
-        "const jobs = await Job.findAll({ where: { stuck: true }, limit });\n"
-        "await Promise.all(jobs.map((j) => j.save()));",
+        "async function f(id) {\n  const watchers = await db('watchers').where({ id });\n"
+        "  await Promise.all(watchers.map((w) => sendMail(w.email, 'Back')));\n}",
+        True,
+    ),
+    ("js-promise-all-unbounded", "await Promise.all(req.body.rows.map((r) => toDto(r)));", False),
+    # A list capped where it is made, or a page of rows read with a limit.
+    ("js-promise-all-unbounded", "await Promise.all(Array(Math.min(n, 50)).fill(0).map(() => Note.save({})));", False),
+    (
+        "js-promise-all-unbounded",
+        "await Promise.all(req.body.ids.slice(0, 20).map((id) => Note.create({ id })));",
+        False,
+    ),
+    ("js-promise-all-unbounded", "await Promise.all(Array(n).fill(0).map(() => Note.create({})));", False),
+    (
+        "js-promise-all-unbounded",
+        "async function f() {\n  const jobs = await Job.findAll({ where: { stuck: true }, limit });\n"
+        "  await Promise.all(jobs.map((j) => j.save()));\n}",
         False,
     ),
     (
         "js-promise-all-unbounded",
-        "const jobs = await Job.findAll({ where: { stuck: true } });\nawait Promise.all(jobs.map((j) => j.save()));",
+        "async function f() {\n  const jobs = await Job.findAll({ where: { stuck: true } });\n"
+        "  await Promise.all(jobs.map((j) => j.save()));\n}",
         True,
     ),
     # Inside a transaction the queries queue on its one connection.
-    ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => Item.create(r, { transaction })));", False),
-    ("js-promise-all-unbounded", "await Promise.all(rows.map((r) => Item.create(r, { hooks: false })));", True),
     (
         "js-promise-all-unbounded",
-        "async function f(ctx, names) {\n  const t = ctx.state.transaction;\n"
+        "async function f() {\n  const rows = await Draft.findAll();\n"
+        "  await Promise.all(rows.map((r) => Item.create(r, { transaction })));\n}",
+        False,
+    ),
+    (
+        "js-promise-all-unbounded",
+        "async function f() {\n  const rows = await Draft.findAll();\n"
+        "  await Promise.all(rows.map((r) => Item.create(r, { hooks: false })));\n}",
+        True,
+    ),
+    (
+        "js-promise-all-unbounded",
+        "async function f(ctx) {\n  const t = ctx.state.transaction;\n  const names = await Domain.listAll(ctx);\n"
         "  await Promise.all(names.map((n) => Domain.upsert(ctx, { n })));\n}",
         False,
     ),
     (
         "js-promise-all-unbounded",
-        "async function f(ctx, names) {\n  await Promise.all(names.map((n) => Domain.upsert(ctx, { n })));\n}",
+        "async function f(ctx) {\n  const names = await Domain.listAll(ctx);\n"
+        "  await Promise.all(names.map((n) => Domain.upsert(ctx, { n })));\n}",
         True,
     ),
     # An array's `push` is no I/O; `pushNotification` is.
     ("js-promise-all-unbounded", "await Promise.all(ids.map(async (id) => out.push(await toDto(id))));", False),
-    ("js-promise-all-unbounded", "await Promise.all(ids.map((id) => pushNotification(id)));", True),
+    (
+        "js-promise-all-unbounded",
+        "async function f(uid) {\n  const ids = await Follower.findAll({ where: { uid } });\n"
+        "  await Promise.all(ids.map((id) => pushNotification(id)));\n}",
+        True,
+    ),
     # Query-builder escape hatches fed from the request.
     # TypeORM: a `where` without `take` returns every matching row.
     ("js-unbounded-query", "return this.payments.find({ where: { merchantId } });", True),
