@@ -53,6 +53,10 @@ LOCKFILES = frozenset(
 VENDORED_DIRS = frozenset(
     {"vendor", "vendored", "third_party", "third-party", "thirdparty", "node_modules", "bower_components"}
 )
+# Web apps that serve assets from a folder keep the third-party browser libraries they ship in a `lib` or
+# `libs` folder below it (`static/ajax/libs/jquery-ztree/`, `public/js/libs/`): copies, not the team's code.
+STATIC_ASSET_DIRS = frozenset({"static", "public", "assets", "wwwroot", "webroot", "webapp"})
+ASSET_LIBRARY_DIRS = frozenset({"lib", "libs"})
 # Build output committed next to its source (JavaScript packages commit dist/ bundles): review the source.
 BUILD_OUTPUT_DIRS = frozenset({"dist"})
 _MINIFIED_NAME = re.compile(r"[.-]min\.(?:js|mjs|cjs|css)$|\.bundle\.js$", re.IGNORECASE)
@@ -108,15 +112,23 @@ def _reason_from_name(path: str) -> str | None:
     pure = PurePosixPath(path)
     if pure.name.lower() in LOCKFILES:
         return "lockfile"
-    if any(part.lower() in VENDORED_DIRS for part in pure.parts[:-1]):
+    folders = [part.lower() for part in pure.parts[:-1]]
+    if any(part in VENDORED_DIRS for part in folders) or _in_asset_library(folders):
         return "vendored"
-    if any(part.lower() in BUILD_OUTPUT_DIRS for part in pure.parts[:-1]):
+    if any(part in BUILD_OUTPUT_DIRS for part in folders):
         return "generated"
     if _GENERATED_NAME.search(pure.name):
         return "generated"
     if _MINIFIED_NAME.search(pure.name):
         return "minified"
     return None
+
+
+def _in_asset_library(folders: list[str]) -> bool:
+    return any(
+        part in ASSET_LIBRARY_DIRS and any(above in STATIC_ASSET_DIRS for above in folders[:i])
+        for i, part in enumerate(folders)
+    )
 
 
 def _reason_from_content(file: FileDiff) -> str | None:

@@ -20,7 +20,28 @@ from bot.rules.regex_bounds import is_bounded
 
 DATA_DIR = Path(__file__).parent / "data"
 # libyaml's loader is several times faster; the pure-Python one is the same language where it is missing.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseSafeLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SafeLoader(_BaseSafeLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that refuses a key given twice in one mapping.
+
+    YAML keeps the last of two equal keys, so a rule with two `has:` (or two `not:`) silently loses a condition
+    and matches far more than its author wrote.
+    """
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        keys: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in keys:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"the key {key!r} is given twice in one mapping", key_node.start_mark
+                )
+            keys.add(key)
+        return cast(dict[Any, Any], super().construct_mapping(node, deep=deep))
+
+
 DEFAULT_CATEGORY: Category = "failure_handling"
 
 _TOP_KEYS = frozenset(

@@ -53,6 +53,9 @@ def test_the_real_mixed_diff() -> None:
         ("vendor/github.com/x/y.go", "vendored"),
         ("src/third_party/lib.c", "vendored"),
         ("web/node_modules/left-pad/index.js", "vendored"),
+        ("app/src/main/resources/static/ajax/libs/blockUI/jquery.blockUI.js", "vendored"),
+        ("public/js/libs/clipboard.js", "vendored"),
+        ("assets/lib/chart.js", "vendored"),
         ("static/app.min.js", "minified"),
         ("static/site.min.css", "minified"),
         ("api/user_pb2.py", "generated"),
@@ -69,6 +72,10 @@ def test_the_real_mixed_diff() -> None:
         ("generated_report.py", None),
         ("src/distance.py", None),
         ("distribution/dist.py", None),
+        # A `lib` folder of the application's own code, not under a folder of served assets.
+        ("src/lib/auth.ts", None),
+        ("lib/static/helpers.js", None),
+        ("static/js/app.js", None),
     ],
 )
 def test_reasons_from_the_name(path: str, reason: str | None) -> None:

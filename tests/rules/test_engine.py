@@ -133,6 +133,8 @@ def test_custom_rules_can_be_disabled() -> None:
     [
         ("id: x\nlanguage: python\nrule: [unclosed\n", "not valid YAML"),
         ("- just\n- a list\n", "must be a mapping"),
+        # YAML keeps the last of two equal keys: the rule would silently lose its first condition.
+        (CUSTOM + "metadata:\n  severity: low\n  severity: high\n", "the key 'severity' is given twice"),
         (CUSTOM.replace("pattern:", "patern:"), "unknown field `patern`"),
         (CUSTOM.replace("legacy_client.$M($$$)", "legacy_client.charge("), "is not valid python"),
         (CUSTOM.replace("language: python", "language: cobol"), "unknown or missing `language`"),

@@ -28,6 +28,14 @@ CASES = [
         "class T implements X509TrustManager {\n  public void checkServerTrusted(X509Certificate[] c, String a) {}\n}",
         True,
     ),
+    # An empty checkClientTrusted beside a real checkServerTrusted: outbound calls are still verified.
+    (
+        "java-trust-all-certificates",
+        "class T implements X509TrustManager {\n  public void checkClientTrusted(X509Certificate[] c, String a) {}\n"
+        "  public void checkServerTrusted(X509Certificate[] c, String a) throws CertificateException {\n"
+        "    delegate.checkServerTrusted(c, a);\n  }\n}",
+        False,
+    ),
     ("java-trust-all-certificates", method("conn.setHostnameVerifier((host, session) -> true);"), True),
     ("java-trust-all-certificates", method("b.setSSLHostnameVerifier(NoopHostnameVerifier.INSTANCE);"), True),
     (

@@ -155,6 +155,10 @@ CASES = [
         True,
     ),
     ("js-promise-catch-noop", "send(mail).catch(() => {});", True),
+    ("js-promise-catch-noop", "await client.send(mail).catch(() => {});", True),
+    # A no-op handler on a promise held elsewhere only silences the unhandled-rejection warning.
+    ("js-promise-catch-noop", "writes.push(db.remove(k));\nwrites[writes.length - 1].catch(() => {});", False),
+    ("js-promise-catch-noop", "Promise.resolve(v).catch(() => {});", False),
     ("js-promise-catch-noop", "send(mail).catch(() => null);", True),
     ("js-promise-catch-noop", "send(mail).catch((err) => logger.warn({ err }, 'mail failed'));", False),
     # A fallback or default is what runs when the setting is missing: judged noise on real applications.
@@ -187,6 +191,11 @@ CASES = [
     # An enum of form field kinds names a type.
     ("js-test-credential", 'const FieldTypes = { TEXT: "text", PASSWORD: "password" };', False),
     ("js-test-credential", 'const db = { user: "app", password: "password" };', True),
+    ("js-test-credential", 'const db = { user: "app", "password": "secret" };', True),
+    # A quoted key names the field; its value is what the user typed.
+    ("js-test-credential", '$.ajax({ data: { "username": username, "password": password } });', False),
+    # A map of environment variable names to config keys names fields.
+    ("js-test-credential", "const envToConfig = { APP_DB_PASSWORD: 'password', APP_DB_USER: 'username' };", False),
     ("js-test-credential", "const smtp = { auth: { user, pass: 'password' } };", True),
     ("js-test-credential", "const label = 'test';", False),
     ("js-test-credential", "config.adminPassword = 'changeme';", True),

@@ -346,6 +346,8 @@ class _Function:
                 for text in [t for t in self.pinned if t == name or t.startswith(name + ".")]:
                     del self.pinned[text]  # given a new value: no longer the literal it was compared to
             source = values[index] if pairwise else value
+            held = self.state.get(name)
+            held_request_data = held is not None and held.strength != "parameter"
             self._bind_constant(name, source, augmented=augmented, branch=branch)
             self._bind_list(name, source, augmented=augmented, branch=branch)
             taint = self.taint_of(source)
@@ -366,8 +368,11 @@ class _Function:
                 self.state.pop(name, None)
                 self.defs[name] = [source.text()[:400]]
             if not augmented:
-                if self._starts_fixed(source) and branch == 0:
-                    self.fixed.add(name)
+                if self._starts_fixed(source):
+                    # In a branch the name ends fixed where the value it may keep was fixed or clean: request
+                    # data can then reach a sink through it only behind a base the application chose.
+                    if branch == 0 or not held_request_data:
+                        self.fixed.add(name)
                 elif branch == 0 or taint is not None:
                     self.fixed.discard(name)
 
@@ -638,6 +643,11 @@ class _Function:
             else:
                 yield None, child
 
+    def _chosen_by_code(self, node: SgNode) -> bool:
+        """Tell whether no request data reaches `node`: clean, or only a parameter (its caller chose it)."""
+        taint = self.taint_of(node)
+        return taint is None or taint.strength == "parameter"
+
     def _starts_fixed(self, node: SgNode) -> bool:
         """Tell whether the string `node` builds starts with a literal or a clean value that fixes its host."""
         leading = _leading_literal(node, self.grammar.strings)
@@ -648,12 +658,15 @@ class _Function:
             # application chose, as for a concatenation below.
             if leading.startswith(("${", "{")):
                 first = next((c for c in node.children() if c.kind() in self.grammar.interpolations), None)
-                return first is not None and self.taint_of(first) is None
+                if first is None and node.kind() in self.grammar.calls and self.callee(node).endswith(".format"):
+                    # `"{}?{}".format(reverse("invites"), query)`: the first placeholder is the first argument.
+                    first = next((value for name, value in self.arguments(node) if name is None), None)
+                return first is not None and self._chosen_by_code(first)
             return False
         if node.kind() in self.grammar.calls and self.callee(node) in self.fixed_returners:
             return True  # a helper of this file that only returns fixed targets
         first = _first_operand(node)
-        if first is not None and first.kind() not in self.grammar.strings and self.taint_of(first) is None:
+        if first is not None and first.kind() not in self.grammar.strings and self._chosen_by_code(first):
             return True  # a base the application chose (`settings.SUBSCRIBE_URL + "?" + query`)
         if node.kind() in self.grammar.identifiers:
             return node.text() in self.fixed

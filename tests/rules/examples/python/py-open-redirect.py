@@ -51,3 +51,37 @@ def second_char_checked(request):
         # ok: py-open-redirect
         return redirect(target)
     return redirect("/")
+
+
+def invites_again(request):
+    # ok: py-open-redirect
+    return redirect("{:s}?{:s}".format(reverse("invite-requests"), urlencode(request.GET.dict())))
+
+
+def format_from_request(request):
+    # ruleid: py-open-redirect
+    return redirect("{:s}?sent=1".format(request.GET["next"]))
+
+
+def canonical_path(request, model):
+    new_path = model.local_path
+    if len(request.GET) > 0:
+        new_path = f"{model.local_path}?{request.GET.urlencode()}"
+    # ok: py-open-redirect
+    return redirect(new_path)
+
+
+def next_in_a_branch(request, model):
+    new_path = "/"
+    if len(request.GET) > 0:
+        new_path = f"{request.GET['next']}?{request.GET.urlencode()}"
+    # ruleid: py-open-redirect
+    return redirect(new_path)
+
+
+def fixed_then_replaced(request):
+    target = "/home"
+    if request.GET.get("next"):
+        target = request.GET["next"]
+    # ruleid: py-open-redirect
+    return redirect(target)
