@@ -140,6 +140,14 @@ _BROWSER_SOURCE = re.compile(
     r"|from\s+[\"'](react-dom(/client)?|vue|svelte|prosemirror-view|prosemirror-state|@tiptap/[\w-]+)[\"']"
     # React hooks and client stores kept in .ts files (`useTeams.ts`, a zustand store).
     r"|from\s+[\"'](react|zustand|swr|@tanstack/react-query|next/navigation|next/router)[\"']"
+    # React bindings (`react-i18next`, `react-hook-form`) and packages made for the browser (`@sentry/browser`,
+    # `i18next-browser-languagedetector`).
+    r"|from\s+[\"'](react-(?!email\b)[\w-]+|@[\w-]+/browser|[\w-]+-browser-[\w-]+)[\"']"
+    # Vite's build-time variables: a module reading them is bundled for the page.
+    r"|\bimport\.meta\.env\b"
+    # A fetch of a path with no origin: only a page resolves it against its own address (a server's fetch
+    # refuses a relative URL), so the module runs in the browser.
+    r"|(?<![\w.$])fetch\(\s*(\w+\(\s*)?[\"'`]/(?!/)"
     r"|^\s*[\"']use client[\"']"
     # WeChat and uni-app mini-programs: pages that run inside the app on a phone.
     r"|\b(wx|uni)\.(setStorageSync|getStorageSync|navigateTo|redirectTo|switchTab|showToast|showModal|showLoading)\("

@@ -196,9 +196,19 @@ CASES = [
         'import "database/sql"\n\n'
         + go(
             "rows, err := db.Query(q)\nfor rows.Next() {\n\tvar e Entry\n\tentries = append(entries, e)\n}\n"
-            "for _, e := range entries {\n\tdb.Exec(u, e.ID)\n}"
+            "for _, e := range entries {\n\tdb.QueryRow(u, e.ID)\n}"
         ),
         True,
+    ),
+    # A write per row read: a batch run row by row (a repair job, a deletion), not a read per row.
+    (
+        "go-query-in-loop",
+        'import "database/sql"\n\n'
+        + go(
+            "rows, err := db.Query(q)\nfor rows.Next() {\n\tvar e Entry\n\tentries = append(entries, e)\n}\n"
+            "for _, e := range entries {\n\tdb.Exec(u, e.ID)\n}"
+        ),
+        False,
     ),
     # A loop over what the caller passed: a bounded batch, not rows read here.
     (

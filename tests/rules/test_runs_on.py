@@ -118,6 +118,47 @@ def test_a_server_import_beside_browser_looking_code_keeps_the_server_rules() ->
     assert [f.rule for f in review("shared/editor/upload.ts", server)] == ["ts-fetch-without-timeout"]
 
 
+LOAD = "export async function load(url: string) {\n  return fetch(url);\n}\n"
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        'import { initReactI18next } from "react-i18next";\n',
+        'import * as Sentry from "@sentry/browser";\n',
+        "import LanguageDetector from 'i18next-browser-languagedetector';\n",
+        "const base = import.meta.env.BASE_URL;\n",
+        # Only a page resolves a path with no origin; a server's fetch refuses it.
+        "export const me = () => fetch('/api/me');\n",
+        "export const up = () => fetch(formatPath(`/api/files/upload`));\n",
+    ],
+)
+def test_browser_only_imports_and_relative_fetches_make_a_module_client_code(head: str) -> None:
+    assert review("packages/lib/universal/load.ts", head + LOAD) == []
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        # Rendering email on the server, a client of another service, an absolute or protocol-relative URL.
+        'import { render } from "react-email";\n',
+        "export const ping = () => api.fetch('/status');\n",
+        "export const cdn = () => fetch('//cdn.example.com/x.js');\n",
+        'import express from "express";\nexport const me = () => fetch("/api/me");\n',
+    ],
+)
+def test_look_alikes_of_browser_evidence_keep_the_server_rules(head: str) -> None:
+    found = [f.rule for f in review("packages/lib/universal/load.ts", head + LOAD)]
+    assert "ts-fetch-without-timeout" in found
+
+
+def test_a_platform_cron_route_is_a_scheduled_job_not_a_request() -> None:
+    assert review("apps/web/app/api/cron/sync/route.ts", LOAD) == []
+    assert review("apps/web/app/(ee)/api/cron/import/utils.ts", LOAD) == []
+    assert [f.rule for f in review("apps/web/app/api/cronjobs/route.ts", LOAD)] == ["ts-fetch-without-timeout"]
+    assert [f.rule for f in review("apps/web/app/api/links/route.ts", LOAD)] == ["ts-fetch-without-timeout"]
+
+
 def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> None:
     code = (
         "export async function load(url: string, document: Doc) {\n  document.title = 'x';\n  return fetch(url);\n}\n"
@@ -169,8 +210,8 @@ def test_a_go_file_built_only_for_development_is_judged_as_tooling() -> None:
     )
     production = {f.rule for f in review("internal/web/webapp.go", body)}
     development = {f.rule for f in review("internal/web/webapp_dev.go", "//go:build !prod\n\n" + body)}
-    assert "go-read-all-unbounded" in production
-    assert "go-read-all-unbounded" not in development
+    assert "go-http-default-client" in production
+    assert "go-http-default-client" not in development
 
 
 def test_a_hook_or_client_store_in_a_ts_file_is_client_code() -> None:

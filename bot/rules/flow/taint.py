@@ -47,6 +47,8 @@ _SELF_URL = re.compile(
     r"request\.(?:path|full_path|get_full_path|url|path_info|build_absolute_uri)|"
     r"(?:req|ctx|ctx\.request)\.(?:originalUrl|url|path|href)"
 )
+# The name a step of a path is about: "`name`, a parameter", "`query`".
+_STEP_NAME = re.compile(r"^`([\w.]+)`")
 _DATA_LITERALS = frozenset({"dictionary", "list", "tuple", "object", "array", "dictionary_comprehension"})
 # Expressions longer than this are not matched against the sources (a whole call with a big body).
 _SOURCE_TEXT = 300
@@ -727,6 +729,10 @@ class _Function:
             return None
         if taint.strength == "parameter" and len(taint.steps) == 1 and argument.kind() in self.grammar.identifiers:
             return None  # a wrapper that runs what its caller passes: the caller is where to look
+        if taint.strength == "parameter" and sink.kind == "sql" and not self._spliced_as_sql_value(taint, argument):
+            # A parameter joined in as a table, a column, `ASC` or a fragment the callers build: on real code
+            # that is nearly always a name the code chose, with the values bound beside the query.
+            return None
         if sink.needs is not None and not sink.needs.search(self._context(argument)):
             return None
         if taint.segment and sink.one_segment_harmless:
@@ -736,6 +742,12 @@ class _Function:
         if sink.kind == "redirect" and _SELF_URL.search(taint.steps[0].text):
             return None  # the page's own path: sending the user back where they are
         return taint
+
+    def _spliced_as_sql_value(self, taint: Taint, argument: SgNode) -> bool:
+        """Tell whether a name on the taint's path is spliced where SQL expects a value (`= '" + name + "'`)."""
+        names = [m.group(1) for step in taint.steps for m in [_STEP_NAME.match(step.text)] if m]
+        texts = [argument.text(), *(text for name in names for text in self.defs.get(name, ()))]
+        return any(sql_value_splice(name).search(text) for name in names for text in texts)
 
     def _check_assigned_sink(self, targets: SgNode, value: SgNode, at: SgNode) -> None:
         """Report tainted data assigned where a framework sends it (Koa's `ctx.body = html`)."""
@@ -922,6 +934,19 @@ def _leading_literal(node: SgNode, strings: frozenset[str]) -> str | None:
             return None
         node = children[0]
     return None
+
+
+@functools.lru_cache(maxsize=256)
+def sql_value_splice(name: str) -> re.Pattern[str]:
+    """Return a pattern for `name` spliced into SQL where a value belongs: inside quotes, after `=` or LIKE."""
+    held = re.escape(name)
+    # SQL text before the splice that asks for a value: an opening quote, `%` of a LIKE pattern, a comparison,
+    # LIKE or IN (; then the language's glue (`" + `, `${`, `{`) and the name.
+    value_at = r"(?:['%]|[=<>]|\b(?i:like|in)\s*\(?)\s*"
+    glue = r"(?:[\"'`]\s*(?:\+|\.\.|\|\|)\s*|\$?\{\s*)"
+    # A placeholder filled by formatting, not bound: `"... = '%s'" % name`, `.format(name)`, `Sprintf(..., name)`.
+    formatted = r"(?:'%[sd]'|[=<>]\s*%[sd]\b|'\{\}'|[=<>]\s*\{\})[^\n]*?(?:%|format\(|Sprintf\()[^\n]*?\b"
+    return re.compile(rf"(?:{value_at}{glue}|{formatted}){held}\b")
 
 
 def _identifiers(node: SgNode, kinds: frozenset[str]) -> Iterator[SgNode]:

@@ -32,3 +32,52 @@ func (h *handler) removeUser(w http.ResponseWriter, r *http.Request) {
 	}()
 	w.WriteHeader(http.StatusNoContent)
 }
+
+// One goroutine per destination the service was built with: the operator chose how many.
+func (s *Service) fanOut(c Comment) {
+	var wg sync.WaitGroup
+	for _, dest := range s.destinations {
+		wg.Add(1)
+		// ok: go-unbounded-goroutines
+		go func(d Destination) {
+			defer wg.Done()
+			d.Send(c)
+		}(dest)
+	}
+	wg.Wait()
+}
+
+// A field of another value, not of the receiver: here the request's list.
+func (s *Service) notifyAll(req *Batch) {
+	for _, user := range req.Users {
+		// ruleid: go-unbounded-goroutines
+		go s.notify(user)
+	}
+}
+
+// A plain function ranging over a field of its argument.
+func startAll(cfg *Config) {
+	for _, job := range cfg.Jobs {
+		// ruleid: go-unbounded-goroutines
+		go run(job)
+	}
+}
+
+// A WebSocket's read and write loops live as long as the connection.
+func upgrade(c *echo.Context) error {
+	ws, err := websocket.Accept(c.Response(), c.Request(), nil)
+	if err != nil {
+		return nil
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	// ok: go-unbounded-goroutines
+	go writeLoop(ctx, ws, cancel)
+	return nil
+}
+
+// A handler that hands its request context to a goroutine and upgrades nothing.
+func track(c *echo.Context) error {
+	// ruleid: go-unbounded-goroutines
+	go record(c)
+	return nil
+}
