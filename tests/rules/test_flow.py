@@ -9,6 +9,7 @@ from bot.review.config import RepoConfig, RulesConfig
 from bot.rules.catalog import all_rules
 from bot.rules.flow import FLOW_LANGUAGES, FLOW_RULES, flow_hits
 from bot.rules.flow.constants import evaluate, value_of
+from bot.rules.flow.taint import sql_value_splice
 from tests.rules.conftest import review, rule_lines
 
 FLASK = """
@@ -320,3 +321,39 @@ def test_an_allow_list_check_reads_names_with_regex_characters():
 )
 def test_a_value_compared_equal_to_a_literal_is_that_literal_in_its_branch(path, source, rule, lines):
     assert rule_lines(review(path, source), rule) == lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"SELECT id FROM users WHERE name LIKE \'%" + name + "%\'"',
+        '"WHERE c.name = \'" + name + "\'"',
+        "'DELETE FROM t WHERE name = \\'' + name + '\\''",
+        "`SELECT data FROM objects WHERE key = '${name}'`",
+        'f"SELECT a FROM t WHERE id = {name}"',
+        '"UPDATE t SET a = 1 WHERE id = " + name',
+        "'SELECT a FROM t WHERE id = %s' % name",
+        "'SELECT a FROM t WHERE b IN ({})'.format(name)",
+        "fmt.Sprintf(\"SELECT a FROM t WHERE b = '%s'\", name)",
+    ],
+)
+def test_a_name_spliced_where_sql_expects_a_value_is_seen(text: str) -> None:
+    assert sql_value_splice("name").search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Identifiers, keywords and fragments the code builds: a table, a column, a sort order, a WHERE clause.
+        '"SELECT * FROM " + name + " WHERE id = ?"',
+        "`ORDER BY z.score ${name}`",
+        '"WHERE " + name',
+        'name + " = ?"',
+        "`SELECT ${name} FROM t WHERE id = $1`",
+        # Another name in the value position; a longer name that starts with this one.
+        '"WHERE a = \'" + other + "\' AND " + name',
+        '"WHERE a = \'" + names + "\'"',
+    ],
+)
+def test_a_name_spliced_as_an_identifier_or_fragment_is_not(text: str) -> None:
+    assert not sql_value_splice("name").search(text)

@@ -945,7 +945,8 @@ def sql_value_splice(name: str) -> re.Pattern[str]:
     value_at = r"(?:['%]|[=<>]|\b(?i:like|in)\s*\(?)\s*"
     glue = r"(?:[\"'`]\s*(?:\+|\.\.|\|\|)\s*|\$?\{\s*)"
     # A placeholder filled by formatting, not bound: `"... = '%s'" % name`, `.format(name)`, `Sprintf(..., name)`.
-    formatted = r"(?:'%[sd]'|[=<>]\s*%[sd]\b|'\{\}'|[=<>]\s*\{\})[^\n]*?(?:%|format\(|Sprintf\()[^\n]*?\b"
+    placeholder = r"(?:'%[sd]'|'\{\}'|(?:[=<>]|\b(?i:like|in)\s*\()\s*(?:%[sd]\b|\{\}))"
+    formatted = rf"(?:{placeholder}[^\n]*?(?:%|\.format\()|(?:Sprintf|\.format)\([^\n]*?{placeholder})[^\n]*?\b"
     return re.compile(rf"(?:{value_at}{glue}|{formatted}){held}\b")
 
 
