@@ -357,3 +357,25 @@ def test_a_name_spliced_where_sql_expects_a_value_is_seen(text: str) -> None:
 )
 def test_a_name_spliced_as_an_identifier_or_fragment_is_not(text: str) -> None:
     assert not sql_value_splice("name").search(text)
+
+
+SAFE_NEXT = """from flask import request, redirect
+from app.utils import validators
+
+
+def login():
+    if request.args.get("next") and validators.is_safe_url(
+        request.args.get({checked})
+    ):
+        return redirect(request.args.get("next"))
+    return redirect("/")
+"""
+
+
+def test_a_redirect_target_read_again_after_a_safe_url_check_of_the_same_read_is_clean() -> None:
+    assert rule_lines(review("app/auth.py", SAFE_NEXT.format(checked='"next"')), "py-open-redirect") == []
+
+
+def test_a_safe_url_check_of_another_key_does_not_clean_the_target() -> None:
+    found = review("app/auth.py", SAFE_NEXT.format(checked='"back"'))
+    assert rule_lines(found, "py-open-redirect") == [9]

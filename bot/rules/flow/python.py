@@ -224,8 +224,8 @@ PYTHON_FLOW = FlowLanguage(
         r"""\b{name}\[1(?::2)?\]\s*(?:[!=]=|(?:not\s+)?in\b)""",
         r"(^|[^\w.]){name}(\.\w+)?\s+(not\s+)?in\s+",
         r"\b{name}\.(isdigit|isnumeric|isalnum|isidentifier|isdecimal)\(",
-        r"re\.(fullmatch|match)\([^)]*\b{name}\b",
-        r"\b(url_has_allowed_host_and_scheme|is_safe_url)\([^)]*\b{name}\b",
+        r"re\.(?:fullmatch|match)\([^)]*?\b{name}(?!\w)",
+        r"\b(?:url_has_allowed_host_and_scheme|is_safe_url)\([^)]*?\b{name}(?!\w)",
         # A path kept inside its folder: `dest.absolute().parent != BACKUP_DIR`, `p.resolve().is_relative_to(root)`.
         r"\b{name}(\.\w+\(\))*\.parent\s*(==|!=)",
         r"\b{name}(\.\w+\(\))*\.is_relative_to\(",

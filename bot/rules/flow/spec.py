@@ -55,7 +55,11 @@ def _checks_for(checks: tuple[str, ...], name: str) -> re.Pattern[str]:
 # Runs of whitespace, removed to compare expressions as written (`req . params` is `req.params`).
 SPACE = re.compile(r"\s+")
 # A checked expression that is a member access (`req.params.theme`, `r.URL.Path`): what a source looks like.
-_MEMBER = r"([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+)"
+# A member expression, ending in at most one read by a literal key (`request.args.get("next")`, `req.query["to"]`).
+_MEMBER = (
+    r"([A-Za-z_$][\w$]*(?:\s*\.\s*[A-Za-z_$][\w$]*)+"
+    r"""(?:\s*(?:\(\s*(?:"[^"]*"|'[^']*')\s*\)|\[\s*(?:"[^"]*"|'[^']*')\s*\]))?)"""
+)
 
 
 @functools.cache

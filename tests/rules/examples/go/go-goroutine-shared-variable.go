@@ -98,3 +98,21 @@ func startWorkers(n int, jobs <-chan Job) {
 		}(i)
 	}
 }
+
+// The goroutine declares its own `n`, with a value of its own: the outer `n` is untouched.
+func sizes(files []File) int {
+	n := 0
+	var wg sync.WaitGroup
+	for _, f := range files {
+		wg.Add(1)
+		go func(f File) {
+			defer wg.Done()
+			n := f.Size()
+			// ok: go-goroutine-shared-variable
+			n++
+			report(n)
+		}(f)
+	}
+	wg.Wait()
+	return n
+}

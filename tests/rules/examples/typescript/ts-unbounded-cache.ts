@@ -115,3 +115,15 @@ export function resetFootnotes() {
 export function addFootnote(id: string, text: string) {
   footnotes.set(id, text);
 }
+
+// An in-flight lookup: each entry is removed when its promise settles.
+// ok: ts-unbounded-cache
+const inFlight = new Map<string, Promise<number>>();
+
+export async function dedupe(key: string): Promise<number> {
+  const pending = load(key).finally(() => {
+    inFlight.delete(key);
+  });
+  inFlight.set(key, pending);
+  return pending;
+}
