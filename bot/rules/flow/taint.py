@@ -745,7 +745,7 @@ class _Function:
 
     def _spliced_as_sql_value(self, taint: Taint, argument: SgNode) -> bool:
         """Tell whether a name on the taint's path is spliced where SQL expects a value (`= '" + name + "'`)."""
-        names = [m.group(1) for step in taint.steps for m in [_STEP_NAME.match(step.text)] if m]
+        names = [found.group(1) for step in taint.steps if (found := _STEP_NAME.match(step.text))]
         texts = [argument.text(), *(text for name in names for text in self.defs.get(name, ()))]
         return any(sql_value_splice(name).search(text) for name in names for text in texts)
 
