@@ -19,9 +19,9 @@ from bot.rules.languages import (
     is_browser_source,
     is_client_path,
     is_data_path,
-    is_dev_build_source,
     is_test_path,
     is_tooling_path,
+    is_tooling_source,
     rule_languages_for,
 )
 from bot.rules.model import Hit, SgRule
@@ -90,13 +90,20 @@ class FileReview:
         ]
 
     @cached_property
+    def _tooling(self) -> bool:
+        language = self._language
+        return is_tooling_path(self.diff.path) or (
+            language is not None and is_tooling_source(language, self.texts.head.text)
+        )
+
+    @cached_property
     def _rules(self) -> tuple[list[SgRule], list[PyRule]]:
         language = self._language
         if language is None or self._data:
             return [], []
         # Scripts, examples and container health checks run on the team's own inputs, not under production
         # traffic: only the security rules judge them (a leaked key or an injection there is still one).
-        tooling = is_tooling_path(self.diff.path) or (language == "go" and is_dev_build_source(self.texts.head.text))
+        tooling = self._tooling
         client = is_client_path(self.diff.path) or (
             language in ("javascript", "typescript") and is_browser_source(self.texts.head.text)
         )
@@ -186,7 +193,7 @@ class FileReview:
                 found.append((sg_rule.id, list(run_sg_rule(sg_rule, root, text.lines))))
         if root is not None and flow:
             by_flow: dict[str, list[Hit]] = {}
-            tooling = is_tooling_path(self.diff.path)
+            tooling = self._tooling
             for flow_rule, hit in flow_hits(root, self._language or "", text.text, {r.id for r in flow}):
                 if tooling and hit.evidence == "weak":
                     continue  # a script's parameters are its maintainers' own input

@@ -107,7 +107,7 @@ def is_test_path(path: str) -> bool:
 
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
 _TOOLING_PATH = re.compile(
-    r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
+    r"(^|/)(scripts?|tools?|tooling|extras?|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)(seed|build)\.[cm]?[jt]s$|(^|/)magefile\.go$|(^|/)installer/"
     # A Django project's settings for a developer's machine or for CI (`settings/local_dev.py`, `settings/ci.py`).
@@ -178,6 +178,21 @@ _DEV_BUILD = re.compile(r"^//go:build .*(!prod\b|\bdev\b|\bdebug\b)", re.MULTILI
 def is_dev_build_source(text: str) -> bool:
     """Tell whether a Go file's build constraint keeps it out of production builds."""
     return _DEV_BUILD.search(text[:2000]) is not None
+
+
+# An invoke or fabric task file (`tasks.py`, `fabfile.py`): commands an operator runs by hand.
+_TASK_RUNNER_IMPORT = re.compile(
+    r"^(from\s+(invoke|fabric)(\.\w+)*\s+import\b|import\s+(invoke|fabric)\b)", re.MULTILINE
+)
+
+
+def is_tooling_source(language: str, text: str) -> bool:
+    """Tell whether a file's own text says it is tooling: a Go development build, a Python task file."""
+    if language == "go":
+        return is_dev_build_source(text)
+    if language == "python":
+        return _TASK_RUNNER_IMPORT.search(text) is not None
+    return False
 
 
 def is_tooling_path(path: str) -> bool:

@@ -156,6 +156,13 @@ CASES = [
     ("go-handler-writes-shared-map", go("h.sessions[id] = s", HANDLER), True),
     ("go-handler-writes-shared-map", go("h.hits[id]++", HANDLER), True),
     ("go-handler-writes-shared-map", go("delete(h.sessions, id)", HANDLER), True),
+    ("go-handler-writes-shared-map", go("delete(sessions, id)", HANDLER), True),
+    # The session this request loaded for itself.
+    (
+        "go-handler-writes-shared-map",
+        go('session, err := store.Get(r, "blog")\ndelete(session.Values, alias)', HANDLER),
+        False,
+    ),
     # The slice hangs off a value this request built for its response.
     (
         "go-handler-writes-shared-map",

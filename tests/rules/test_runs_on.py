@@ -178,6 +178,7 @@ def test_a_word_like_document_in_server_code_does_not_make_it_client_code() -> N
         "populate.py",
         "build/magefile.go",
         "settings/local_dev.py",
+        "extras/authors/generate_authors_api.py",
     ],
 )
 def test_build_and_seed_scripts_are_tooling(path: str) -> None:
@@ -230,3 +231,22 @@ def test_a_file_marked_client_only_is_client_code() -> None:
     assert [f.rule for f in review("packages/lib/universal/load.ts", code.split("\n", 2)[2])] == [
         "ts-fetch-without-timeout"
     ]
+
+
+def test_a_python_task_file_is_judged_as_tooling() -> None:
+    from tests.rules.conftest import review
+
+    body = (
+        "import requests\n{runner}\n\n"
+        "@task\ndef load_online_fixtures(context):\n"
+        "    response = requests.get(FIXTURE_URL)\n    return response.content\n"
+    )
+    served = {f.rule for f in review("wger/tasks.py", body.format(runner="from app import task"))}
+    by_hand = {f.rule for f in review("wger/tasks.py", body.format(runner="from invoke import task"))}
+    fabric = {f.rule for f in review("deploy/fabfile.py", body.format(runner="from fabric import task"))}
+    # A module that only mentions invoke in a string or a longer name is not a task file.
+    mention = {f.rule for f in review("wger/tasks.py", body.format(runner='NOTE = "from invoke import task"'))}
+    assert "py-requests-without-timeout" in served
+    assert "py-requests-without-timeout" in mention
+    assert "py-requests-without-timeout" not in by_hand
+    assert "py-requests-without-timeout" not in fabric

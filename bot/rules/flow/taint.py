@@ -21,6 +21,9 @@ from bot.rules.flow.grammar import Grammar
 from bot.rules.flow.model import FlowHit, Sink, Step, Taint, stronger
 from bot.rules.flow.spec import COMMON_SANITIZERS, FIXED_TARGET, SPACE, FlowLanguage
 
+# The part of a URL object that says which server it reaches (`u.hostname` in JavaScript, `u.Host` in Go).
+_HOST_FIELD = re.compile(r"([A-Za-z_$][\w$]*)\.(hostname|host|Host)")
+
 _BRANCHES = frozenset(
     {
         "if_statement",
@@ -335,6 +338,10 @@ class _Function:
     def _assign(self, targets: SgNode, value: SgNode, at: SgNode, *, augmented: bool, branch: int) -> None:
         if self.language.assigned_sinks and not augmented:
             self._check_assigned_sink(targets, value, at)
+        host_of = _HOST_FIELD.fullmatch(targets.text())
+        if host_of is not None and not augmented and branch == 0 and self.taint_of(value) is None:
+            # `url.hostname = API_HOST`: the code chose where the URL goes, whatever path the request gave.
+            self.fixed.add(host_of.group(1))
         names = list(self._target_names(targets))
         values = [v for v in value.children() if v.is_named() and v.kind() not in self.grammar.comments]
         pairwise = len(names) > 1 and len(values) == len(names) and value.kind() in ("expression_list", "tuple")

@@ -37,3 +37,21 @@ func passwordCacheKey(password string) string {
 	cacheKey := md5.Sum([]byte(password))
 	return hex.EncodeToString(cacheKey[:])
 }
+
+func subsonicCredentials(u *User, payload map[string]string, salt string) {
+	// ok: go-weak-password-hash
+	subsonicToken := md5.Sum([]byte(u.Password + salt))
+	payload["subsonicToken"] = hex.EncodeToString(subsonicToken[:])
+}
+
+func checkSubsonicToken(u *User, salt, token string) bool {
+	// ok: go-weak-password-hash
+	t := fmt.Sprintf("%x", md5.Sum([]byte(u.Password+salt)))
+	return t == token
+}
+
+func checkLogin(u *User, password string) bool {
+	// ruleid: go-weak-password-hash
+	h := fmt.Sprintf("%x", md5.Sum([]byte(password+u.Salt)))
+	return h == u.PasswordHash
+}

@@ -284,3 +284,53 @@ export async function capture(id: string): Promise<Payment | null> {
     return null;
   }
 }
+
+export const getClickEvent = async (clickId: string) => {
+  try {
+    const cached = await redis.get<ClickEvent>(`clickIdCache:${clickId}`);
+    if (cached) {
+      return cached;
+    }
+    // ok: ts-catch-swallows-error
+  } catch (_e) {}
+
+  const { data } = await getClickEventFromWarehouse({ clickId });
+  return data[0];
+};
+
+export const getAndRefresh = async (clickId: string) => {
+  try {
+    const cached = await redis.get<ClickEvent>(`clickIdCache:${clickId}`);
+    await redis.set(`clickIdCache:${clickId}`, cached, { ex: 60 });
+    // ruleid: ts-catch-swallows-error
+  } catch (_e) {}
+
+  return getClickEventFromWarehouse({ clickId });
+};
+
+export async function deleteEmailChangeRequest(token: string) {
+  try {
+    await Promise.allSettled([prisma.verificationToken.delete({ where: { token } }), redis.del(`t:${token}`)]);
+    // ok: ts-catch-swallows-error
+  } catch {}
+}
+
+export async function deleteAll(token: string) {
+  try {
+    await Promise.all([prisma.verificationToken.delete({ where: { token } }), redis.del(`t:${token}`)]);
+    // ruleid: ts-catch-swallows-error
+  } catch {}
+}
+
+export async function firstReadable(candidates: string[]) {
+  for (const fn of candidates) {
+    try {
+      await fsp.access(fn, fs.constants.R_OK);
+      // ok: ts-catch-swallows-error
+    } catch (err) {
+      continue;
+    }
+    return fn;
+  }
+  return undefined;
+}

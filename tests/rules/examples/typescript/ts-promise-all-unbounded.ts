@@ -94,3 +94,29 @@ export async function remindOwners(programId: string) {
   // ok: ts-promise-all-unbounded
   await Promise.all(owners.map((o) => sendMail(o.email, "reminder")));
 }
+
+export async function pendingPayoutReminders() {
+  const programs = await prisma.program.findMany({ include: { workspace: { select: { users: true } } } });
+  // Reshapes rows already loaded: nothing waits on a connection.
+  // ok: ts-promise-all-unbounded
+  const reminders = await Promise.all(
+    programs.map(async (program) => {
+      const details = pending.find((p) => p.programId === program.id);
+      const workspace = program.workspace;
+      return workspace.users.map(({ user }) => ({ email: user.email, amount: details?.amount ?? 0 }));
+    }),
+  ).then((all) => all.flat());
+  return reminders;
+}
+
+export async function remindAll() {
+  const programs = await prisma.program.findMany({ include: { workspace: { select: { users: true } } } });
+  // Each callback starts one send per user of every program at once.
+  // ruleid: ts-promise-all-unbounded
+  const sent = await Promise.all(
+    programs.map(async (program) => {
+      return program.workspace.users.map(async ({ user }) => sendEmail(user.email));
+    }),
+  ).then((all) => all.flat());
+  return sent;
+}
