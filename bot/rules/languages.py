@@ -107,7 +107,7 @@ def is_test_path(path: str) -> bool:
 
 # Build, release and maintenance scripts: run by the team on its own inputs, not on a request path.
 _TOOLING_PATH = re.compile(
-    r"(^|/)(scripts?|tools?|tooling|extras?|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
+    r"(^|/)(scripts?|tools?|tooling|extra|release|bin|hack|ci|\.github|build-utils|examples?|samples?|demos?|dev|"
     r"docker|management/commands|seeds?|seeders|\.mvn)/"
     r"|(^|/)(seed|build)\.[cm]?[jt]s$|(^|/)magefile\.go$|(^|/)installer/"
     # A Django project's settings for a developer's machine or for CI (`settings/local_dev.py`, `settings/ci.py`).

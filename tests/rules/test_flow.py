@@ -379,3 +379,35 @@ def test_a_redirect_target_read_again_after_a_safe_url_check_of_the_same_read_is
 def test_a_safe_url_check_of_another_key_does_not_clean_the_target() -> None:
     found = review("app/auth.py", SAFE_NEXT.format(checked='"back"'))
     assert rule_lines(found, "py-open-redirect") == [9]
+
+
+GO_STATIC = """package web
+
+import (
+\t"net/http"
+\t"os"
+\t"path/filepath"
+)
+
+func Static(w http.ResponseWriter, r *http.Request) {
+\tp := filepath.Join(brandingDir, r.URL.Path)
+\thttp.ServeFile(w, r, p)
+}
+
+func Download(w http.ResponseWriter, r *http.Request) {
+\tp := filepath.Join(brandingDir, r.URL.Query().Get("f"))
+\thttp.ServeFile(w, r, p)
+}
+
+func Open(w http.ResponseWriter, r *http.Request) {
+\tf, _ := os.Open(filepath.Join(brandingDir, r.URL.Path))
+\tdefer f.Close()
+}
+"""
+
+
+def test_go_serve_file_checks_the_url_path_itself_but_not_a_query_value():
+    # http.ServeFile refuses a request whose URL.Path has a `..` element; os.Open has no such check.
+    assert rule_lines(review("internal/web/static.go", GO_STATIC), "go-path-from-request") == [16, 20]
+    (opened,) = [f for f in review("internal/web/static.go", GO_STATIC) if f.line == 20]
+    assert "Evidence: `r.URL.Path` (line 20) → `os.Open` (line 20)." in opened.body

@@ -106,6 +106,26 @@ CASES = [
     ("go-empty-error-branch", go('if err != nil {\n\treturn fmt.Errorf("load: %w", err)\n}'), False),
     ("go-tls-insecure-skip-verify", go("c := &tls.Config{InsecureSkipVerify: true}"), True),
     ("go-tls-insecure-skip-verify", go("c := &tls.Config{MinVersion: tls.VersionTLS12}"), False),
+    # A hook calling this same server over loopback; a remote host named beside it stays reported.
+    (
+        "go-tls-insecure-skip-verify",
+        go(
+            'u := conf.Server.LocalRootURL + "api/trigger"\n'
+            "c := &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}\n"
+            "c.Get(u)"
+        ),
+        False,
+    ),
+    (
+        "go-tls-insecure-skip-verify",
+        go('c := &tls.Config{InsecureSkipVerify: true}\nresp, err := get(c, "https://127.0.0.1:3000/health")'),
+        False,
+    ),
+    (
+        "go-tls-insecure-skip-verify",
+        go('c := &tls.Config{InsecureSkipVerify: true}\nresp, err := get(c, "https://api.partner.example/health")'),
+        True,
+    ),
     # The user's own opt-in for a self-signed peer.
     (
         "go-tls-insecure-skip-verify",

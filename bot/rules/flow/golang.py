@@ -15,8 +15,9 @@ from bot.rules.flow.spec import HTML_TEXT, SQL_TEXT, FlowLanguage, callee_patter
 SOURCES = re.compile(r"^(?:mux\.Vars\(|chi\.URLParam\(|httprouter\.ParamsFromContext\()")
 _REQUEST_TYPES = re.compile(r"^\*\s*http\.Request$")
 _CONTEXT_TYPES = re.compile(r"^\*?\s*(?:gin\.Context|echo\.Context|fiber\.Ctx)$")
+# (`URL.Path` before `URL`, so that a path's steps name it: http.ServeFile checks that one itself.)
 _REQUEST_PARTS = (
-    r"URL|Form|PostForm|FormValue|PostFormValue|Header|Body|Cookie|Cookies|MultipartForm|FormFile|RequestURI|Host|"
+    r"URL\.Path|URL|Form|PostForm|FormValue|PostFormValue|Header|Body|Cookie|Cookies|MultipartForm|FormFile|RequestURI|Host|"
     r"Referer|UserAgent"
 )
 _CONTEXT_PARTS = (
@@ -62,7 +63,8 @@ SINKS = (
             r"ioutil\.(?:ReadFile|WriteFile|ReadDir)",
         ),
     ),
-    Sink("path", callee_pattern(r"http\.ServeFile"), args=(2,)),
+    # ServeFile refuses a request whose URL.Path has a `..` element: a name joined from that path stays put.
+    Sink("path", callee_pattern(r"http\.ServeFile"), args=(2,), checks_source=re.compile(r"^`\w+\.URL\.Path`$")),
     Sink("path", callee_pattern(r"[\w.]+\.(?:File|FileAttachment)"), args=(0,)),
     Sink("ssrf", callee_pattern(r"http\.(?:Get|Post|Head|PostForm)", r"[\w.]*[cC]lient\.(?:Get|Post|Head|PostForm)")),
     Sink("ssrf", callee_pattern(r"http\.NewRequest"), args=(1,)),

@@ -76,6 +76,8 @@ class Sink:
     # A file sink that one URL path segment cannot misuse: without a `/` it names a file in the folder the code
     # chose, or `..`, a folder, which opening as a file fails on. Not so for folder operations (`rmtree`).
     one_segment_harmless: bool = False
+    # A source this sink validates itself (the first step's text: `r.URL.Path` for Go's http.ServeFile).
+    checks_source: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)

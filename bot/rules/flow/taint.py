@@ -744,6 +744,8 @@ class _Function:
             return None
         if taint.segment and sink.one_segment_harmless:
             return None
+        if sink.checks_source is not None and sink.checks_source.match(taint.steps[0].text):
+            return None
         if sink.kind in ("ssrf", "redirect") and self._starts_fixed(argument):
             return None
         if sink.kind == "redirect" and _SELF_URL.search(taint.steps[0].text):
